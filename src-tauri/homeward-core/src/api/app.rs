@@ -1,0 +1,528 @@
+//! The `App` facade: the one door the shell, the CLI and the tests use.
+//! It holds the process's lock on the vault folder, the injected clock and,
+//! while unlocked, the session (open vault, key and user). Every method
+//! checks the session and role, converts DTOs to domain values, applies the
+//! pure rules, and writes through one audited transaction.
+
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+use super::dto::*;
+use super::error::ApiError;
+use crate::clock::{stamp, Clock};
+use crate::crypto::audit_hash::head_mac;
+use crate::crypto::normalise_username;
+use crate::crypto::recovery::RecoveryKey;
+use crate::crypto::{slot, slot_lookup, DbKey};
+use crate::domain::account::check_username;
+use crate::domain::passphrase::check_passphrase;
+use crate::domain::role::Role;
+use crate::domain::throttle;
+use crate::store::audit::ChainHead;
+use crate::store::lockfile::VaultLock;
+use crate::store::sidecar::{self, AuditHead, Sidecar};
+use crate::store::users::{self, UserRow};
+use crate::store::vault::Vault;
+use crate::store::{new_id, VaultPaths};
+
+/// Words a guesser would try first, refused inside passphrases.
+const PRODUCT_WORDS: [&str; 2] = ["homeward", "vault"];
+
+struct Session {
+    vault: Vault,
+    user: UserRow,
+}
+
+pub struct App {
+    paths: VaultPaths,
+    clock: Arc<dyn Clock>,
+    session: Option<Session>,
+    _lock: VaultLock,
+}
+
+fn user_view(row: &UserRow) -> UserView {
+    UserView {
+        id: row.id.clone(),
+        username: row.username.clone(),
+        role: row.role.as_str().to_owned(),
+        active: row.active,
+        districts: row.districts.clone(),
+    }
+}
+
+fn lookup_salt(sidecar: &Sidecar) -> Result<Vec<u8>, ApiError> {
+    data_encoding::BASE64
+        .decode(sidecar.lookup_salt.as_bytes())
+        .map_err(|_| ApiError::Damaged {
+            detail: "the key file is malformed",
+        })
+}
+
+impl App {
+    /// Takes this process's lock on the vault folder (creating the folder,
+    /// private to this user, if needed). A second process gets `vault_in_use`.
+    pub fn open(dir: &Path, clock: Arc<dyn Clock>) -> Result<Self, ApiError> {
+        create_private_dir(dir)?;
+        let paths = VaultPaths::new(dir);
+        let lock = VaultLock::acquire(&paths.lock)?;
+        sidecar::remove_stale_temporaries(dir);
+        Ok(Self {
+            paths,
+            clock,
+            session: None,
+            _lock: lock,
+        })
+    }
+
+    pub fn paths(&self) -> &VaultPaths {
+        &self.paths
+    }
+
+    fn now(&self) -> String {
+        stamp(self.clock.now())
+    }
+
+    fn session(&self) -> Result<&Session, ApiError> {
+        self.session.as_ref().ok_or(ApiError::Locked)
+    }
+
+    fn session_mut(&mut self) -> Result<&mut Session, ApiError> {
+        self.session.as_mut().ok_or(ApiError::Locked)
+    }
+
+    fn vault_exists(&self) -> bool {
+        self.paths.sidecar.exists() || self.paths.database.exists()
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.session.is_some()
+    }
+
+    pub fn status(&self) -> StatusView {
+        StatusView {
+            vault_exists: self.vault_exists(),
+            unlocked: self.session.is_some(),
+            user: self.session.as_ref().map(|s| user_view(&s.user)),
+        }
+    }
+
+    /// Creates the vault, its administrator and the recovery slot, and
+    /// leaves it unlocked as that administrator. The recovery key is
+    /// returned once and never stored.
+    pub fn create_vault(&mut self, input: CreateVaultInput) -> Result<VaultCreatedView, ApiError> {
+        if self.vault_exists() {
+            return Err(ApiError::VaultExists);
+        }
+        check_username(&input.username).map_err(ApiError::bad_username)?;
+        let username = normalise_username(&input.username);
+        check_passphrase(
+            &input.passphrase,
+            &[&username, PRODUCT_WORDS[0], PRODUCT_WORDS[1]],
+        )
+        .map_err(|p| ApiError::weak("passphrase", p))?;
+
+        let key = DbKey::generate()?;
+        let vault_id = new_id();
+        let salt = Zeroizing::new(crate::crypto::secret::random_bytes::<32>()?);
+        let now = self.now();
+        let mut vault = Vault::create(&self.paths, key, &vault_id, &now)?;
+        let admin_id = new_id();
+        let built = (|| -> Result<(UserRow, RecoveryKey, Sidecar), ApiError> {
+            vault.write(&admin_id, &now, |w| -> Result<(), ApiError> {
+                users::insert(
+                    w.conn(),
+                    &w.stamp,
+                    &admin_id,
+                    &username,
+                    Role::Administrator,
+                    &[],
+                )?;
+                w.audit("vault_created", "vault", &vault_id)?;
+                w.audit("user_added", "user", &admin_id)?;
+                Ok(())
+            })?;
+            let recovery = RecoveryKey::generate()?;
+            let user_lookup = slot_lookup(salt.as_ref(), &username);
+            let user_slot = slot::seal(
+                vault.key(),
+                input.passphrase.as_bytes(),
+                &vault_id,
+                &user_lookup,
+                slot::DEFAULT_ITERATIONS,
+            )?;
+            let recovery_slot = slot::seal(
+                vault.key(),
+                recovery.secret_bytes(),
+                &vault_id,
+                sidecar::RECOVERY_LOOKUP,
+                slot::DEFAULT_ITERATIONS,
+            )?;
+            let mut car = Sidecar {
+                format: sidecar::FORMAT.to_owned(),
+                vault_id: vault_id.clone(),
+                lookup_salt: data_encoding::BASE64.encode(salt.as_ref()),
+                slots: vec![user_slot, recovery_slot],
+                throttle: Vec::new(),
+                audit_head: None,
+            };
+            car.audit_head = sealed_head(&vault)?;
+            car.write_atomic(&self.paths.sidecar)?;
+            let admin = users::find_by_id(vault.conn(), &admin_id)?
+                .ok_or(ApiError::NotFound { entity: "user" })?;
+            Ok((admin, recovery, car))
+        })();
+        match built {
+            Ok((admin, recovery, _)) => {
+                let view = VaultCreatedView {
+                    recovery_key: recovery.display().to_owned(),
+                    session: SessionView {
+                        user: user_view(&admin),
+                    },
+                };
+                self.session = Some(Session { vault, user: admin });
+                Ok(view)
+            }
+            Err(err) => {
+                drop(vault);
+                crate::store::open::remove_database_files(&self.paths.database);
+                let _ = fs::remove_file(&self.paths.sidecar);
+                Err(err)
+            }
+        }
+    }
+
+    fn read_sidecar(&self) -> Result<Sidecar, ApiError> {
+        Ok(Sidecar::read(&self.paths.sidecar)?)
+    }
+
+    /// Opens the vault as `username`. A wrong passphrase fails at the key
+    /// slot, before the database file is opened; after five failures each
+    /// attempt waits (`throttled`), and the wait survives a restart.
+    pub fn unlock(&mut self, input: UnlockInput) -> Result<SessionView, ApiError> {
+        if self.session.is_some() {
+            return Err(ApiError::AlreadyUnlocked);
+        }
+        let mut car = self.read_sidecar()?;
+        let username = normalise_username(&input.username);
+        let lookup = slot_lookup(&lookup_salt(&car)?, &username);
+        let key = self.open_slot(&mut car, &lookup, input.passphrase.as_bytes())?;
+        let vault = Vault::open(&self.paths, key, &car.vault_id)?;
+        let user = match users::find_by_username(vault.conn(), &username)? {
+            Some(user) if user.active => user,
+            _ => {
+                drop(vault);
+                car.record_failure(&lookup, self.clock.now());
+                car.write_atomic(&self.paths.sidecar)?;
+                return Err(ApiError::WrongPassphrase);
+            }
+        };
+        if car.clear_failures(&lookup) {
+            car.write_atomic(&self.paths.sidecar)?;
+        }
+        let mut session = Session { vault, user };
+        let now = self.now();
+        let actor = session.user.id.clone();
+        session
+            .vault
+            .write(&actor, &now, |w| w.audit("session_opened", "user", &actor))?;
+        let view = SessionView {
+            user: user_view(&session.user),
+        };
+        self.session = Some(session);
+        Ok(view)
+    }
+
+    /// Checks the throttle, then opens the slot found by `lookup`. Every
+    /// failure is counted in the sidecar before the error returns.
+    fn open_slot(&self, car: &mut Sidecar, lookup: &str, secret: &[u8]) -> Result<DbKey, ApiError> {
+        let now = self.clock.now();
+        if let Some(entry) = car.throttle_for(lookup) {
+            if let Some(seconds) = throttle::seconds_left(entry.failures, entry.last_failure, now) {
+                return Err(ApiError::Throttled { seconds });
+            }
+        }
+        let opened = match car.slot(lookup) {
+            Some(found) => slot::open(found, secret, &car.vault_id),
+            None => {
+                slot::spend_equal_work(secret);
+                Err(crate::crypto::CryptoError::WrongSecret)
+            }
+        };
+        match opened {
+            Ok(key) => Ok(key),
+            Err(crate::crypto::CryptoError::WrongSecret) => {
+                car.record_failure(lookup, now);
+                car.write_atomic(&self.paths.sidecar)?;
+                Err(ApiError::WrongPassphrase)
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Closes the vault: records the session's end, keeps the audit head in
+    /// the sidecar, folds the WAL into the file, closes the connection and
+    /// wipes the key. The session is gone even if a step fails.
+    pub fn lock(&mut self) -> Result<(), ApiError> {
+        let Some(mut session) = self.session.take() else {
+            return Ok(());
+        };
+        let now = self.now();
+        let actor = session.user.id.clone();
+        let recorded = session
+            .vault
+            .write(&actor, &now, |w| w.audit("session_closed", "user", &actor));
+        let head = sealed_head(&session.vault);
+        let kept = match head {
+            Ok(head) => self.store_audit_head(head),
+            Err(err) => Err(err),
+        };
+        let closed = session.vault.close().map_err(ApiError::from);
+        recorded?;
+        kept?;
+        closed
+    }
+
+    fn store_audit_head(&self, head: Option<AuditHead>) -> Result<(), ApiError> {
+        let mut car = self.read_sidecar()?;
+        car.audit_head = head;
+        car.write_atomic(&self.paths.sidecar)?;
+        Ok(())
+    }
+
+    fn require(&self, allowed: impl Fn(Role) -> bool) -> Result<&Session, ApiError> {
+        let session = self.session()?;
+        if allowed(session.user.role) {
+            Ok(session)
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    /// Adds a user with their own key slot (administrators only).
+    pub fn add_user(&mut self, input: AddUserInput) -> Result<UserView, ApiError> {
+        self.require(Role::manages_users)?;
+        check_username(&input.username).map_err(ApiError::bad_username)?;
+        let role = Role::parse(&input.role).ok_or(ApiError::InvalidInput {
+            field: "role",
+            reason: "must be case_worker, mentor, supervisor or administrator",
+        })?;
+        let username = normalise_username(&input.username);
+        let districts: Vec<String> = input
+            .districts
+            .iter()
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty())
+            .collect();
+        if districts.iter().any(|d| d.chars().count() > 80) {
+            return Err(ApiError::InvalidInput {
+                field: "districts",
+                reason: "a district name is longer than 80 characters",
+            });
+        }
+        check_passphrase(
+            &input.passphrase,
+            &[&username, PRODUCT_WORDS[0], PRODUCT_WORDS[1]],
+        )
+        .map_err(|p| ApiError::weak("passphrase", p))?;
+        let mut car = self.read_sidecar()?;
+        let lookup = slot_lookup(&lookup_salt(&car)?, &username);
+        let now = self.now();
+        let paths = self.paths.clone();
+        let session = self.session_mut()?;
+        let actor = session.user.id.clone();
+        let new_slot = slot::seal(
+            session.vault.key(),
+            input.passphrase.as_bytes(),
+            &car.vault_id,
+            &lookup,
+            slot::DEFAULT_ITERATIONS,
+        )?;
+        let user_id = new_id();
+        session
+            .vault
+            .write(&actor, &now, |w| -> Result<(), ApiError> {
+                users::insert(w.conn(), &w.stamp, &user_id, &username, role, &districts).map_err(
+                    |e| match e {
+                        crate::store::StoreError::Duplicate(_) => ApiError::Duplicate {
+                            entity: "user",
+                            field: "username",
+                        },
+                        other => other.into(),
+                    },
+                )?;
+                w.audit("user_added", "user", &user_id)?;
+                car.put_slot(new_slot);
+                car.clear_failures(&lookup);
+                car.write_atomic(&paths.sidecar)?;
+                Ok(())
+            })?;
+        let row = users::find_by_id(session.vault.conn(), &user_id)?
+            .ok_or(ApiError::NotFound { entity: "user" })?;
+        Ok(user_view(&row))
+    }
+
+    /// Every user, for administrators.
+    pub fn list_users(&self) -> Result<Vec<UserView>, ApiError> {
+        let session = self.require(Role::manages_users)?;
+        Ok(users::list(session.vault.conn())?
+            .iter()
+            .map(user_view)
+            .collect())
+    }
+
+    /// Changes the signed-in user's own passphrase: one slot is rewritten,
+    /// the database is not.
+    pub fn change_passphrase(&mut self, input: ChangePassphraseInput) -> Result<(), ApiError> {
+        let session = self.session()?;
+        let username = session.user.username.clone();
+        let mut car = self.read_sidecar()?;
+        let lookup = slot_lookup(&lookup_salt(&car)?, &username);
+        let current_key = self
+            .open_slot(&mut car, &lookup, input.current.as_bytes())
+            .map_err(|e| match e {
+                ApiError::WrongPassphrase => ApiError::InvalidInput {
+                    field: "current",
+                    reason: "is not your current passphrase",
+                },
+                other => other,
+            })?;
+        drop(current_key);
+        check_passphrase(&input.new, &[&username, PRODUCT_WORDS[0], PRODUCT_WORDS[1]])
+            .map_err(|p| ApiError::weak("new", p))?;
+        let now = self.now();
+        let paths = self.paths.clone();
+        let session = self.session_mut()?;
+        let actor = session.user.id.clone();
+        let new_slot = slot::seal(
+            session.vault.key(),
+            input.new.as_bytes(),
+            &car.vault_id,
+            &lookup,
+            slot::DEFAULT_ITERATIONS,
+        )?;
+        session
+            .vault
+            .write(&actor, &now, |w| -> Result<(), ApiError> {
+                w.audit("passphrase_changed", "user", &actor)?;
+                car.put_slot(new_slot);
+                car.clear_failures(&lookup);
+                car.write_atomic(&paths.sidecar)?;
+                Ok(())
+            })
+    }
+
+    /// Resets a user's slot with the recovery key (while locked). The
+    /// recovery attempts are throttled like any unlock.
+    pub fn recover(&mut self, input: RecoverInput) -> Result<UserView, ApiError> {
+        if self.session.is_some() {
+            return Err(ApiError::AlreadyUnlocked);
+        }
+        let recovery = RecoveryKey::parse(&input.recovery_key)?;
+        check_username(&input.username).map_err(ApiError::bad_username)?;
+        let username = normalise_username(&input.username);
+        check_passphrase(
+            &input.new_passphrase,
+            &[&username, PRODUCT_WORDS[0], PRODUCT_WORDS[1]],
+        )
+        .map_err(|p| ApiError::weak("new_passphrase", p))?;
+        let mut car = self.read_sidecar()?;
+        let key = self
+            .open_slot(&mut car, sidecar::RECOVERY_LOOKUP, recovery.secret_bytes())
+            .map_err(|e| match e {
+                ApiError::WrongPassphrase => ApiError::InvalidInput {
+                    field: "recovery_key",
+                    reason: "does not open this vault",
+                },
+                other => other,
+            })?;
+        let mut vault = Vault::open(&self.paths, key, &car.vault_id)?;
+        let user = users::find_by_username(vault.conn(), &username)?
+            .filter(|u| u.active)
+            .ok_or(ApiError::NotFound { entity: "user" })?;
+        let lookup = slot_lookup(&lookup_salt(&car)?, &username);
+        let new_slot = slot::seal(
+            vault.key(),
+            input.new_passphrase.as_bytes(),
+            &car.vault_id,
+            &lookup,
+            slot::DEFAULT_ITERATIONS,
+        )?;
+        let now = self.now();
+        let paths = self.paths.clone();
+        vault.write("recovery", &now, |w| -> Result<(), ApiError> {
+            w.audit("passphrase_reset_with_recovery_key", "user", &user.id)?;
+            car.put_slot(new_slot);
+            car.clear_failures(&lookup);
+            car.clear_failures(sidecar::RECOVERY_LOOKUP);
+            Ok(())
+        })?;
+        car.audit_head = sealed_head(&vault)?;
+        car.write_atomic(&paths.sidecar)?;
+        vault.close()?;
+        Ok(user_view(&user))
+    }
+
+    /// Verifies the whole audit chain against the head kept in the sidecar.
+    pub fn verify_audit(&self) -> Result<AuditVerifyView, ApiError> {
+        let session = self.require(Role::verifies_audit)?;
+        let car = self.read_sidecar()?;
+        let expected = car.audit_head.as_ref().map(|head| ChainHead {
+            seq: head.seq,
+            hash: head.hash.clone(),
+        });
+        let seal_ok = car
+            .audit_head
+            .as_ref()
+            .map(|head| head_mac(session.vault.key(), head.seq, &head.hash) == head.mac)
+            .unwrap_or(true);
+        let report = session.vault.verify_audit(expected.as_ref())?;
+        let first_break = if seal_ok {
+            report.first_break
+        } else {
+            report
+                .first_break
+                .or(Some(crate::store::audit::ChainBreak::HeadSealInvalid))
+        };
+        Ok(AuditVerifyView {
+            intact: first_break.is_none(),
+            events: report.events,
+            head_seq: report.head.map(|h| h.seq),
+            sidecar_head_seq: expected.map(|h| h.seq),
+            first_break,
+        })
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.lock();
+    }
+}
+
+/// The vault's current audit head with its seal, for the sidecar.
+fn sealed_head(vault: &Vault) -> Result<Option<AuditHead>, ApiError> {
+    Ok(vault.audit_head()?.map(|head| AuditHead {
+        mac: head_mac(vault.key(), head.seq, &head.hash),
+        seq: head.seq,
+        hash: head.hash,
+    }))
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), ApiError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|err| ApiError::Storage {
+        detail: format!("cannot create the vault folder: {:?}", err.kind()),
+    })
+}

@@ -1,0 +1,195 @@
+//! The public error of the api boundary. It serialises as
+//! `{ kind, message, field?, retry_after_seconds? }`; callers branch on
+//! `kind`. Messages name ids and kinds, never names, notes or secrets.
+//! Every lower-layer error is converted to it here and nowhere else.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::crypto::CryptoError;
+use crate::domain::account::UsernameProblem;
+use crate::domain::passphrase::PassphraseProblem;
+use crate::store::StoreError;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    #[error("no vault has been set up here yet")]
+    NoVault,
+    #[error("a vault already exists here")]
+    VaultExists,
+    #[error("this vault is open in another Homeward window or command")]
+    VaultInUse,
+    #[error("the username or passphrase is not right")]
+    WrongPassphrase,
+    #[error("too many attempts; try again in {seconds} seconds")]
+    Throttled { seconds: u64 },
+    #[error("the vault is locked")]
+    Locked,
+    #[error("the vault is already unlocked")]
+    AlreadyUnlocked,
+    #[error("your role may not do this")]
+    Forbidden,
+    #[error("{field}: {reason}")]
+    InvalidInput {
+        field: &'static str,
+        reason: &'static str,
+    },
+    #[error("{field}: this passphrase is {reason}")]
+    WeakPassphrase {
+        field: &'static str,
+        reason: &'static str,
+    },
+    #[error("no {entity} with this id or name")]
+    NotFound { entity: &'static str },
+    #[error("a {entity} with this {field} already exists")]
+    Duplicate {
+        entity: &'static str,
+        field: &'static str,
+    },
+    #[error("the vault is damaged: {detail}")]
+    Damaged { detail: &'static str },
+    #[error("storage failed: {detail}")]
+    Storage { detail: String },
+    #[error("the operation was cancelled")]
+    Cancelled,
+}
+
+impl ApiError {
+    /// The stable code the UI and scripts branch on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::NoVault => "no_vault",
+            ApiError::VaultExists => "vault_exists",
+            ApiError::VaultInUse => "vault_in_use",
+            ApiError::WrongPassphrase => "wrong_passphrase",
+            ApiError::Throttled { .. } => "throttled",
+            ApiError::Locked => "locked",
+            ApiError::AlreadyUnlocked => "already_unlocked",
+            ApiError::Forbidden => "forbidden",
+            ApiError::InvalidInput { .. } => "invalid_input",
+            ApiError::WeakPassphrase { .. } => "weak_passphrase",
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::Duplicate { .. } => "duplicate",
+            ApiError::Damaged { .. } => "damaged",
+            ApiError::Storage { .. } => "storage",
+            ApiError::Cancelled => "cancelled",
+        }
+    }
+
+    /// The form field the error belongs beside, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            ApiError::InvalidInput { field, .. } | ApiError::WeakPassphrase { field, .. } => {
+                Some(field)
+            }
+            ApiError::Duplicate { field, .. } => Some(field),
+            ApiError::WrongPassphrase | ApiError::Throttled { .. } => Some("passphrase"),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn weak(field: &'static str, problem: PassphraseProblem) -> Self {
+        let reason = match problem {
+            PassphraseProblem::TooShort => "shorter than 12 characters",
+            PassphraseProblem::TooLong => "longer than 128 characters",
+            PassphraseProblem::TooGuessable => "too common or too easy to guess",
+        };
+        ApiError::WeakPassphrase { field, reason }
+    }
+
+    pub(crate) fn bad_username(problem: UsernameProblem) -> Self {
+        let reason = match problem {
+            UsernameProblem::Empty => "is required",
+            UsernameProblem::TooLong => "is longer than 64 characters",
+            UsernameProblem::BadCharacter => "may hold only letters, digits, '.', '_' and '-'",
+        };
+        ApiError::InvalidInput {
+            field: "username",
+            reason,
+        }
+    }
+}
+
+impl Serialize for ApiError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut body = serializer.serialize_struct("ApiError", 4)?;
+        body.serialize_field("kind", self.kind())?;
+        body.serialize_field("message", &self.to_string())?;
+        body.serialize_field("field", &self.field())?;
+        let retry = match self {
+            ApiError::Throttled { seconds } => Some(*seconds),
+            _ => None,
+        };
+        body.serialize_field("retry_after_seconds", &retry)?;
+        body.end()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NoVault => ApiError::NoVault,
+            StoreError::VaultExists => ApiError::VaultExists,
+            StoreError::VaultInUse => ApiError::VaultInUse,
+            StoreError::KeyRejected => ApiError::Damaged {
+                detail: "the database does not match its key file",
+            },
+            StoreError::NotEncrypted => ApiError::Damaged {
+                detail: "the database library does not encrypt",
+            },
+            StoreError::SchemaTooNew { .. } => ApiError::Damaged {
+                detail: "the vault was written by a newer version of Homeward",
+            },
+            StoreError::SidecarMalformed => ApiError::Damaged {
+                detail: "the key file is malformed",
+            },
+            StoreError::Corrupt(_) => ApiError::Damaged {
+                detail: "a stored value is invalid",
+            },
+            StoreError::Duplicate(field) => ApiError::Duplicate {
+                entity: "record",
+                field,
+            },
+            other => ApiError::Storage {
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+impl From<CryptoError> for ApiError {
+    fn from(err: CryptoError) -> Self {
+        match err {
+            CryptoError::WrongSecret => ApiError::WrongPassphrase,
+            CryptoError::IterationsBelowFloor => ApiError::Damaged {
+                detail: "a key slot is weaker than allowed",
+            },
+            CryptoError::MalformedSlot => ApiError::Damaged {
+                detail: "a key slot is malformed",
+            },
+            CryptoError::MalformedRecoveryKey => ApiError::InvalidInput {
+                field: "recovery_key",
+                reason: "is not a recovery key (eight groups of four letters and digits)",
+            },
+            CryptoError::Seal | CryptoError::Random => ApiError::Storage {
+                detail: err.to_string(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_with_kind_and_field() {
+        let json = serde_json::to_value(ApiError::Throttled { seconds: 42 }).unwrap();
+        assert_eq!(json["kind"], "throttled");
+        assert_eq!(json["field"], "passphrase");
+        assert_eq!(json["retry_after_seconds"], 42);
+        let json = serde_json::to_value(ApiError::Locked).unwrap();
+        assert_eq!(json["kind"], "locked");
+        assert!(json["field"].is_null());
+    }
+}

@@ -1,0 +1,9 @@
+//! The boundary used by the shell, the CLI and the tests: the [`App`]
+//! facade, its input and view DTOs (serde lives here), and [`ApiError`].
+
+pub mod app;
+pub mod dto;
+pub mod error;
+
+pub use app::App;
+pub use error::ApiError;

@@ -1,0 +1,91 @@
+//! Storage: the encrypted SQLCipher database and the files beside it.
+//! `open` sets the key and connection settings, `schema` migrates, `vault`
+//! ties a connection to its key and device, `audit` chains events,
+//! `users` holds accounts, `sidecar` holds key slots, `lockfile` keeps one
+//! process per vault. Every byte Homeward writes to disk is written here.
+
+pub mod audit;
+pub mod lockfile;
+pub mod open;
+pub mod schema;
+pub mod sidecar;
+pub mod users;
+pub mod vault;
+
+use std::path::{Path, PathBuf};
+
+/// Why a storage step failed. Carries ids and kinds, never contents.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("no vault in this folder")]
+    NoVault,
+    #[error("a vault already exists in this folder")]
+    VaultExists,
+    #[error("another process holds this vault")]
+    VaultInUse,
+    #[error("the database refused the key")]
+    KeyRejected,
+    #[error("the database library is not SQLCipher; refusing to open")]
+    NotEncrypted,
+    #[error("connection settings were not applied")]
+    Settings,
+    #[error("the vault's schema version {found} is newer than this build")]
+    SchemaTooNew { found: i64 },
+    #[error("the key file is malformed")]
+    SidecarMalformed,
+    #[error("a stored value is invalid: {0}")]
+    Corrupt(&'static str),
+    #[error("a record with this {0} already exists")]
+    Duplicate(&'static str),
+    #[error("database error (code {code})")]
+    Sqlite { code: i32 },
+    #[error("file system error: {0:?}")]
+    Io(std::io::ErrorKind),
+    #[error("no random bytes from the operating system")]
+    Random,
+    #[error("failure injected by a test")]
+    Injected,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        match err {
+            rusqlite::Error::SqliteFailure(code, _) => StoreError::Sqlite {
+                code: code.extended_code,
+            },
+            _ => StoreError::Sqlite { code: -1 },
+        }
+    }
+}
+
+/// The files of one vault, all in one folder.
+#[derive(Debug, Clone)]
+pub struct VaultPaths {
+    pub dir: PathBuf,
+    pub database: PathBuf,
+    pub sidecar: PathBuf,
+    pub lock: PathBuf,
+}
+
+impl VaultPaths {
+    pub fn new(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            database: dir.join("vault.db"),
+            sidecar: dir.join("vault.keys"),
+            lock: dir.join("vault.lock"),
+        }
+    }
+}
+
+/// The travel columns every written row gets: when and on which device.
+#[derive(Debug, Clone)]
+pub struct RowStamp {
+    pub now: String,
+    pub device_id: String,
+}
+
+/// A new time-ordered record id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
