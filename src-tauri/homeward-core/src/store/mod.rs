@@ -89,3 +89,37 @@ pub struct RowStamp {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// Where a vault lives when no `--vault` is given: `$XDG_DATA_HOME/homeward/vault`,
+/// else `$HOME/.local/share/homeward/vault`. The caller passes the
+/// environment values, so this stays testable.
+pub fn default_vault_dir(
+    xdg_data_home: Option<&std::ffi::OsStr>,
+    home: Option<&std::ffi::OsStr>,
+) -> Option<PathBuf> {
+    let base = match xdg_data_home.filter(|v| !v.is_empty()) {
+        Some(data) => PathBuf::from(data),
+        None => PathBuf::from(home.filter(|v| !v.is_empty())?).join(".local/share"),
+    };
+    Some(base.join("homeward").join("vault"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn default_vault_dir_table() {
+        let table: &[(Option<&str>, Option<&str>, Option<&str>)] = &[
+            (Some("/x/data"), Some("/home/a"), Some("/x/data/homeward/vault")),
+            (None, Some("/home/a"), Some("/home/a/.local/share/homeward/vault")),
+            (Some(""), Some("/home/a"), Some("/home/a/.local/share/homeward/vault")),
+            (None, None, None),
+        ];
+        for (xdg, home, expected) in table {
+            let got = default_vault_dir(xdg.map(OsStr::new), home.map(OsStr::new));
+            assert_eq!(got, expected.map(PathBuf::from), "XDG_DATA_HOME={xdg:?} HOME={home:?}");
+        }
+    }
+}
