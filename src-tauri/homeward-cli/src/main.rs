@@ -1,2 +1,208 @@
-//! placeholder
-fn main() {}
+//! The administrator's command line: `homeward-cli <noun> <verb>` over the
+//! same `api::App` as the window. It parses arguments, reads secrets from
+//! the environment or a silent prompt, calls the api and prints a table
+//! (or one JSON document with `--json`). Exit 0 on success, 1 on a refused
+//! or failed operation (the error's kind on stderr), 2 on a usage error.
+
+mod output;
+mod secrets;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use homeward_core::api::dto::*;
+use homeward_core::api::{ApiError, App};
+use homeward_core::clock::SystemClock;
+
+#[derive(Parser)]
+#[command(
+    name = "homeward-cli",
+    version,
+    about = "Homeward administrator's tools"
+)]
+struct Cli {
+    /// The vault folder (default: $XDG_DATA_HOME/homeward/vault).
+    #[arg(long, global = true, env = "HOMEWARD_VAULT")]
+    vault: Option<PathBuf>,
+    /// The user to act as.
+    #[arg(long, global = true)]
+    user: Option<String>,
+    /// Print one JSON document instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a vault and its administrator; prints the recovery key once.
+    Init,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        verb: UserVerb,
+    },
+    /// Change your own passphrase.
+    Passphrase {
+        #[command(subcommand)]
+        verb: PassphraseVerb,
+    },
+    /// Reset a user's passphrase with the recovery key.
+    Recover,
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        verb: AuditVerb,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserVerb {
+    /// Add a user with a role and districts.
+    Add {
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long = "district")]
+        districts: Vec<String>,
+    },
+    /// List users with their role and districts.
+    List,
+}
+
+#[derive(Subcommand)]
+enum PassphraseVerb {
+    /// Change the passphrase of --user.
+    Change,
+}
+
+#[derive(Subcommand)]
+enum AuditVerb {
+    /// Verify the hash chain and compare its head with the key file's.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {}: {}", err.kind(), err);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn vault_dir(cli: &Cli) -> Result<PathBuf, ApiError> {
+    if let Some(dir) = &cli.vault {
+        return Ok(dir.clone());
+    }
+    homeward_core::store::default_vault_dir(
+        std::env::var_os("XDG_DATA_HOME").as_deref(),
+        std::env::var_os("HOME").as_deref(),
+    )
+    .ok_or(ApiError::InvalidInput {
+        field: "vault",
+        reason: "no --vault given and no home folder known",
+    })
+}
+
+fn required_user(cli: &Cli) -> Result<String, ApiError> {
+    cli.user.clone().ok_or(ApiError::InvalidInput {
+        field: "user",
+        reason: "--user NAME is required",
+    })
+}
+
+fn signed_in(cli: &Cli) -> Result<App, ApiError> {
+    let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
+    let username = required_user(cli)?;
+    let passphrase = secrets::passphrase("Passphrase for this user: ")?;
+    app.unlock(UnlockInput {
+        username,
+        passphrase: passphrase.to_string(),
+    })?;
+    Ok(app)
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
+    match &cli.command {
+        Command::Init => {
+            let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
+            let username = cli.user.clone().unwrap_or_else(|| "admin".to_owned());
+            let passphrase = secrets::passphrase("Passphrase for the administrator: ")?;
+            let created = app.create_vault(CreateVaultInput {
+                username,
+                passphrase: passphrase.to_string(),
+            })?;
+            output::created(cli.json, &created);
+            app.lock()?;
+        }
+        Command::User {
+            verb:
+                UserVerb::Add {
+                    name,
+                    role,
+                    districts,
+                },
+        } => {
+            let mut app = signed_in(cli)?;
+            let passphrase = secrets::new_passphrase("New user's passphrase: ")?;
+            let user = app.add_user(AddUserInput {
+                username: name.clone(),
+                role: role.clone(),
+                districts: districts.clone(),
+                passphrase: passphrase.to_string(),
+            })?;
+            output::users(cli.json, &[user]);
+            app.lock()?;
+        }
+        Command::User {
+            verb: UserVerb::List,
+        } => {
+            let mut app = signed_in(cli)?;
+            output::users(cli.json, &app.list_users()?);
+            app.lock()?;
+        }
+        Command::Passphrase {
+            verb: PassphraseVerb::Change,
+        } => {
+            let mut app = signed_in(cli)?;
+            let current = secrets::passphrase("Current passphrase: ")?;
+            let new = secrets::new_passphrase("New passphrase: ")?;
+            app.change_passphrase(ChangePassphraseInput {
+                current: current.to_string(),
+                new: new.to_string(),
+            })?;
+            output::done(cli.json, "passphrase changed");
+            app.lock()?;
+        }
+        Command::Recover => {
+            let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
+            let username = required_user(cli)?;
+            let recovery_key = secrets::recovery_key()?;
+            let new = secrets::new_passphrase("New passphrase for this user: ")?;
+            let user = app.recover(RecoverInput {
+                recovery_key: recovery_key.to_string(),
+                username,
+                new_passphrase: new.to_string(),
+            })?;
+            output::users(cli.json, &[user]);
+        }
+        Command::Audit {
+            verb: AuditVerb::Verify,
+        } => {
+            let mut app = signed_in(cli)?;
+            let report = app.verify_audit()?;
+            output::audit(cli.json, &report);
+            app.lock()?;
+            if !report.intact {
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,1 +1,7 @@
-fn main() {}
+//! End-to-end tests through the `api::App` facade and real processes:
+//! one test binary, one module per concern, each test named after the
+//! rule it guards.
+
+mod audit;
+mod sidecar_crash;
+mod vault;

@@ -112,14 +112,30 @@ mod tests {
     #[test]
     fn default_vault_dir_table() {
         let table: &[(Option<&str>, Option<&str>, Option<&str>)] = &[
-            (Some("/x/data"), Some("/home/a"), Some("/x/data/homeward/vault")),
-            (None, Some("/home/a"), Some("/home/a/.local/share/homeward/vault")),
-            (Some(""), Some("/home/a"), Some("/home/a/.local/share/homeward/vault")),
+            (
+                Some("/x/data"),
+                Some("/home/a"),
+                Some("/x/data/homeward/vault"),
+            ),
+            (
+                None,
+                Some("/home/a"),
+                Some("/home/a/.local/share/homeward/vault"),
+            ),
+            (
+                Some(""),
+                Some("/home/a"),
+                Some("/home/a/.local/share/homeward/vault"),
+            ),
             (None, None, None),
         ];
         for (xdg, home, expected) in table {
             let got = default_vault_dir(xdg.map(OsStr::new), home.map(OsStr::new));
-            assert_eq!(got, expected.map(PathBuf::from), "XDG_DATA_HOME={xdg:?} HOME={home:?}");
+            assert_eq!(
+                got,
+                expected.map(PathBuf::from),
+                "XDG_DATA_HOME={xdg:?} HOME={home:?}"
+            );
         }
     }
 }

@@ -54,3 +54,66 @@ pub fn describe(conn: &Connection) -> Result<Vec<(String, String, String)>, Stor
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::DbKey;
+    use crate::store::open::{open_connection, OpenMode};
+
+    /// The schema as version 1 shipped it, frozen.
+    const SNAPSHOT_V1: &str = include_str!("../../tests/fixtures/schema-v1.sql");
+
+    #[test]
+    fn an_old_schema_snapshot_upgrades_to_exactly_the_fresh_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DbKey::generate().unwrap();
+
+        let old_path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&old_path).unwrap();
+            conn.execute_batch(key.sqlcipher_key_pragma().as_str())
+                .unwrap();
+            conn.execute_batch(SNAPSHOT_V1).unwrap();
+            conn.execute_batch(
+                "INSERT INTO users (id, username, role, created_at, updated_at, device_id)
+                 VALUES ('u1', 'kept.user', 'mentor', 't', 't', 'd');
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let upgraded = open_connection(&old_path, &key, OpenMode::Existing).unwrap();
+        let fresh = open_connection(&dir.path().join("fresh.db"), &key, OpenMode::Create).unwrap();
+
+        assert_eq!(user_version(&upgraded).unwrap(), CURRENT_VERSION);
+        assert_eq!(
+            describe(&upgraded).unwrap(),
+            describe(&fresh).unwrap(),
+            "an upgraded vault must have exactly the schema of a new one"
+        );
+        let kept: String = upgraded
+            .query_row("SELECT username FROM users WHERE id = 'u1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(kept, "kept.user", "upgrading keeps the rows");
+    }
+
+    #[test]
+    fn a_vault_from_a_newer_build_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DbKey::generate().unwrap();
+        let path = dir.path().join("v.db");
+        let conn = open_connection(&path, &key, OpenMode::Create).unwrap();
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        assert_eq!(
+            open_connection(&path, &key, OpenMode::Existing).err(),
+            Some(StoreError::SchemaTooNew {
+                found: CURRENT_VERSION + 1
+            }),
+            "never guess at a newer schema"
+        );
+    }
+}
