@@ -89,7 +89,8 @@ fn an_untouched_chain_verifies() {
 #[test]
 fn every_kind_of_tampering_is_reported_at_the_right_event() {
     type Tamper = fn(&rusqlite::Connection, i64);
-    let cases: Vec<(&str, Tamper, fn(i64) -> ChainBreak)> = vec![
+    type Expected = fn(i64) -> ChainBreak;
+    let cases: Vec<(&str, Tamper, Expected)> = vec![
         (
             "a byte flipped in one event",
             |c, _| {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian or Ubuntu machine: installs what
+# is needed, checks formatting and lints once, runs the Rust tests, builds
+# the release app once and runs the WebKit end-to-end tests against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started=$(date +%s)
+stage() { echo; echo "== $* ($(( $(date +%s) - started )) s)"; }
+
+stage "install"
+bash scripts/install-deps.sh --tests
+export PATH="$HOME/.cargo/bin:$PATH"
+
+stage "format"
+cargo fmt --all -- --check
+
+stage "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+stage "rust tests"
+cargo test --workspace --locked
+
+stage "release build"
+cargo build --release --locked -p homeward -p homeward-cli
+
+stage "webkit end-to-end tests"
+bash scripts/e2e.sh
+
+stage "done"
