@@ -4,4 +4,5 @@
 pub mod account;
 pub mod passphrase;
 pub mod role;
+pub mod text;
 pub mod throttle;
