@@ -1,6 +1,7 @@
 //! Pure rules: roles, the passphrase policy, the unlock throttle, and
 //! (later) phases, gates, scores and cadence. No I/O, no clock, no serde.
 
+pub mod access;
 pub mod account;
 pub mod passphrase;
 pub mod role;
