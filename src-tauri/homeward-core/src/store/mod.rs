@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod lockfile;
 pub mod open;
+pub mod registry;
 pub mod schema;
 pub mod sidecar;
 pub mod users;

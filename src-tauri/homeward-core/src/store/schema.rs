@@ -9,6 +9,7 @@ use super::StoreError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_user_districts.sql"),
+    include_str!("sql/0003_register.sql"),
 ];
 
 /// The schema version this build writes.

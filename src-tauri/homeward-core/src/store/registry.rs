@@ -1,0 +1,197 @@
+//! The field→tier registry: every column of every table, with its
+//! sensitivity tier and the view it belongs to (domain.md, "Sensitivity").
+//! A test fails when a column exists without an entry here, so a new
+//! column cannot slip past the api's read filter.
+
+use crate::domain::access::{Tier, View};
+
+/// One declared column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub tier: Tier,
+    /// The case view the column belongs to; `None` for tables that hold no
+    /// case content (users, settings, audit), which no case read returns.
+    pub view: Option<View>,
+}
+
+const fn case(table: &'static str, column: &'static str, tier: Tier, view: View) -> Field {
+    Field {
+        table,
+        column,
+        tier,
+        view: Some(view),
+    }
+}
+
+const fn admin(table: &'static str, column: &'static str) -> Field {
+    Field {
+        table,
+        column,
+        tier: Tier::T0,
+        view: None,
+    }
+}
+
+use Tier::*;
+use View::*;
+
+pub const FIELDS: &[Field] = &[
+    admin("settings", "key"),
+    admin("settings", "value"),
+    admin("settings", "updated_at"),
+    admin("users", "id"),
+    admin("users", "username"),
+    admin("users", "role"),
+    admin("users", "active"),
+    admin("users", "created_at"),
+    admin("users", "updated_at"),
+    admin("users", "device_id"),
+    admin("users", "version"),
+    admin("users", "deleted_at"),
+    admin("user_districts", "id"),
+    admin("user_districts", "user_id"),
+    admin("user_districts", "district"),
+    admin("user_districts", "created_at"),
+    admin("user_districts", "updated_at"),
+    admin("user_districts", "device_id"),
+    admin("user_districts", "version"),
+    admin("user_districts", "deleted_at"),
+    admin("audit_events", "seq"),
+    admin("audit_events", "at"),
+    admin("audit_events", "user_id"),
+    admin("audit_events", "device_id"),
+    admin("audit_events", "action"),
+    admin("audit_events", "entity"),
+    admin("audit_events", "entity_id"),
+    admin("audit_events", "prev_hash"),
+    admin("audit_events", "hash"),
+    admin("provinces", "id"),
+    admin("provinces", "code"),
+    admin("provinces", "name"),
+    admin("provinces", "created_at"),
+    admin("provinces", "updated_at"),
+    admin("provinces", "device_id"),
+    admin("provinces", "version"),
+    admin("provinces", "deleted_at"),
+    admin("districts", "id"),
+    admin("districts", "province_id"),
+    admin("districts", "name"),
+    admin("districts", "created_at"),
+    admin("districts", "updated_at"),
+    admin("districts", "device_id"),
+    admin("districts", "version"),
+    admin("districts", "deleted_at"),
+    admin("case_counters", "device_code"),
+    admin("case_counters", "year"),
+    admin("case_counters", "last_number"),
+    case("cases", "seq", T0, Caseload),
+    case("cases", "id", T0, Caseload),
+    case("cases", "case_number", T0, Caseload),
+    case("cases", "phase", T0, Caseload),
+    case("cases", "district_id", T0, Caseload),
+    case("cases", "assigned_worker_id", T0, Caseload),
+    case("cases", "mentor_id", T0, Caseload),
+    case("cases", "opened_on", T0, Caseload),
+    case("cases", "closed_on", T0, Caseload),
+    case("cases", "next_review_due", T0, Caseload),
+    case("cases", "name_latin", T1, Identity),
+    case("cases", "name_urdu", T1, Identity),
+    case("cases", "alias", T1, Identity),
+    case("cases", "date_of_birth", T1, Identity),
+    case("cases", "approx_age", T1, Identity),
+    case("cases", "gender", T1, Identity),
+    case("cases", "languages", T1, Identity),
+    case("cases", "interpreter_needed", T1, Identity),
+    case("cases", "phone", T1, Identity),
+    case("cases", "address", T1, Identity),
+    case("cases", "female_practitioner_required", T1, Identity),
+    case("cases", "custody_track", T2, Custody),
+    case("cases", "referral_source", T2, Custody),
+    case("cases", "referral_date", T2, Custody),
+    case("cases", "religion", T3, Identity),
+    case("cases", "sect", T3, Identity),
+    case("cases", "ethnicity", T3, Identity),
+    case("cases", "created_at", T0, Caseload),
+    case("cases", "updated_at", T0, Caseload),
+    case("cases", "device_id", T0, Caseload),
+    case("cases", "version", T0, Caseload),
+    case("cases", "deleted_at", T0, Caseload),
+    case("custody_events", "id", T2, Custody),
+    case("custody_events", "case_id", T2, Custody),
+    case("custody_events", "track", T2, Custody),
+    case("custody_events", "since", T2, Custody),
+    case("custody_events", "created_at", T2, Custody),
+    case("custody_events", "updated_at", T2, Custody),
+    case("custody_events", "device_id", T2, Custody),
+    case("custody_events", "version", T2, Custody),
+    case("custody_events", "deleted_at", T2, Custody),
+    case("case_search", "names", T1, Identity),
+    case("case_search", "number", T0, Caseload),
+];
+
+/// The declared field for `table.column`, if any.
+pub fn field(table: &str, column: &str) -> Option<&'static Field> {
+    FIELDS
+        .iter()
+        .find(|f| f.table == table && f.column == column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::DbKey;
+    use crate::store::open::{open_connection, OpenMode};
+
+    /// FTS5 keeps its index in shadow tables named after the virtual
+    /// table; they hold what the virtual table's columns hold.
+    fn is_fts_shadow(name: &str) -> bool {
+        ["_data", "_idx", "_content", "_docsize", "_config"]
+            .iter()
+            .any(|suffix| name.starts_with("case_search") && name.ends_with(suffix))
+    }
+
+    #[test]
+    fn every_column_of_every_table_has_a_tier_and_nothing_else_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DbKey::generate().unwrap();
+        let conn = open_connection(&dir.path().join("v.db"), &key, OpenMode::Create).unwrap();
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut seen = Vec::new();
+        for table in tables.iter().filter(|t| !is_fts_shadow(t)) {
+            let columns: Vec<String> = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert!(!columns.is_empty(), "{table} has columns");
+            for column in columns {
+                assert!(
+                    field(table, &column).is_some(),
+                    "{table}.{column} has no tier in the registry"
+                );
+                seen.push((table.clone(), column));
+            }
+        }
+        for declared in FIELDS {
+            assert!(
+                seen.iter()
+                    .any(|(t, c)| t == declared.table && c == declared.column),
+                "{}.{} is declared but does not exist",
+                declared.table,
+                declared.column
+            );
+        }
+    }
+}
