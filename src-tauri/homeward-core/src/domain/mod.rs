@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod passphrase;
+pub mod register;
 pub mod role;
 pub mod text;
 pub mod throttle;
