@@ -31,14 +31,14 @@ use crate::store::{new_id, VaultPaths};
 /// Words a guesser would try first, refused inside passphrases.
 const PRODUCT_WORDS: [&str; 2] = ["homeward", "vault"];
 
-struct Session {
-    vault: Vault,
-    user: UserRow,
+pub(crate) struct Session {
+    pub(crate) vault: Vault,
+    pub(crate) user: UserRow,
 }
 
 pub struct App {
     paths: VaultPaths,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     session: Option<Session>,
     _lock: VaultLock,
 }
@@ -81,15 +81,15 @@ impl App {
         &self.paths
     }
 
-    fn now(&self) -> String {
+    pub(crate) fn now(&self) -> String {
         stamp(self.clock.now())
     }
 
-    fn session(&self) -> Result<&Session, ApiError> {
+    pub(crate) fn session(&self) -> Result<&Session, ApiError> {
         self.session.as_ref().ok_or(ApiError::Locked)
     }
 
-    fn session_mut(&mut self) -> Result<&mut Session, ApiError> {
+    pub(crate) fn session_mut(&mut self) -> Result<&mut Session, ApiError> {
         self.session.as_mut().ok_or(ApiError::Locked)
     }
 
@@ -292,7 +292,7 @@ impl App {
         Ok(())
     }
 
-    fn require(&self, allowed: impl Fn(Role) -> bool) -> Result<&Session, ApiError> {
+    pub(crate) fn require(&self, allowed: impl Fn(Role) -> bool) -> Result<&Session, ApiError> {
         let session = self.session()?;
         if allowed(session.user.role) {
             Ok(session)

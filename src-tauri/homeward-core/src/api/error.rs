@@ -46,6 +46,8 @@ pub enum ApiError {
         entity: &'static str,
         field: &'static str,
     },
+    #[error("this record was changed by someone else since it was opened")]
+    Conflict,
     #[error("the vault is damaged: {detail}")]
     Damaged { detail: &'static str },
     #[error("storage failed: {detail}")]
@@ -70,6 +72,7 @@ impl ApiError {
             ApiError::WeakPassphrase { .. } => "weak_passphrase",
             ApiError::NotFound { .. } => "not_found",
             ApiError::Duplicate { .. } => "duplicate",
+            ApiError::Conflict => "conflict",
             ApiError::Damaged { .. } => "damaged",
             ApiError::Storage { .. } => "storage",
             ApiError::Cancelled => "cancelled",
@@ -146,6 +149,7 @@ impl From<StoreError> for ApiError {
             StoreError::Corrupt(_) => ApiError::Damaged {
                 detail: "a stored value is invalid",
             },
+            StoreError::Stale => ApiError::Conflict,
             StoreError::Duplicate(field) => ApiError::Duplicate {
                 entity: "record",
                 field,

@@ -64,17 +64,6 @@ codes! {
     }
 }
 
-/// The seven provinces and territories seeded into every vault.
-pub const PROVINCES: [(&str, &str); 7] = [
-    ("BA", "Balochistan"),
-    ("KP", "Khyber Pakhtunkhwa"),
-    ("PB", "Punjab"),
-    ("SD", "Sindh"),
-    ("IS", "Islamabad Capital Territory"),
-    ("GB", "Gilgit-Baltistan"),
-    ("AJK", "Azad Jammu and Kashmir"),
-];
-
 /// Longest name, alias or address, in characters.
 pub const MAX_TEXT: usize = 200;
 

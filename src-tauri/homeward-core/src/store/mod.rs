@@ -5,6 +5,7 @@
 //! process per vault. Every byte Homeward writes to disk is written here.
 
 pub mod audit;
+pub mod cases;
 pub mod lockfile;
 pub mod open;
 pub mod registry;
@@ -36,6 +37,8 @@ pub enum StoreError {
     SidecarMalformed,
     #[error("a stored value is invalid: {0}")]
     Corrupt(&'static str),
+    #[error("the record was changed since it was read")]
+    Stale,
     #[error("a record with this {0} already exists")]
     Duplicate(&'static str),
     #[error("database error (code {code})")]

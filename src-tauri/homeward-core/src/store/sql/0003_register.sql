@@ -24,6 +24,17 @@ CREATE TABLE districts (
     deleted_at  TEXT
 ) STRICT;
 
+-- Provinces are reference data shared by every laptop: fixed ids, so two
+-- devices seeding them never make two copies.
+INSERT INTO provinces (id, code, name, created_at, updated_at, device_id) VALUES
+    ('00000000-0000-7000-8000-000000000001', 'BA', 'Balochistan', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'seed'),
+    ('00000000-0000-7000-8000-000000000002', 'KP', 'Khyber Pakhtunkhwa', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'seed'),
+    ('00000000-0000-7000-8000-000000000003', 'PB', 'Punjab', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'seed'),
+    ('00000000-0000-7000-8000-000000000004', 'SD', 'Sindh', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'seed'),
+    ('00000000-0000-7000-8000-000000000005', 'IS', 'Islamabad Capital Territory', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'seed'),
+    ('00000000-0000-7000-8000-000000000006', 'GB', 'Gilgit-Baltistan', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'seed'),
+    ('00000000-0000-7000-8000-000000000007', 'AJK', 'Azad Jammu and Kashmir', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'seed');
+
 -- `seq` is the local integer key the search index points at (VACUUM keeps
 -- an explicit INTEGER PRIMARY KEY); `id` is the public, travelling id.
 CREATE TABLE cases (
