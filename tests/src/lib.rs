@@ -18,6 +18,12 @@ use homeward_core::store::VaultPaths;
 pub const ADMIN: &str = "admin.fixture";
 /// A case worker of the fixture vault.
 pub const WORKER: &str = "worker.fixture";
+/// A second case worker of the fixture vault.
+pub const WORKER2: &str = "worker2.fixture";
+/// A mentor of the fixture vault.
+pub const MENTOR: &str = "mentor.fixture";
+/// A supervisor of Quetta in the fixture vault.
+pub const SUPERVISOR: &str = "supervisor.fixture";
 /// Every fixture user's passphrase.
 pub const PASSPHRASE: &str = "amber lantern quietly 71";
 
@@ -55,13 +61,22 @@ fn template() -> &'static Template {
                 passphrase: PASSPHRASE.into(),
             })
             .expect("create");
-        app.add_user(AddUserInput {
-            username: WORKER.into(),
-            role: "case_worker".into(),
-            districts: vec!["Quetta".into()],
-            passphrase: PASSPHRASE.into(),
-        })
-        .expect("add user");
+        app.import_districts("province,district\nBA,Quetta\nKP,Peshawar\n")
+            .expect("districts");
+        for (username, role) in [
+            (WORKER, "case_worker"),
+            (WORKER2, "case_worker"),
+            (MENTOR, "mentor"),
+            (SUPERVISOR, "supervisor"),
+        ] {
+            app.add_user(AddUserInput {
+                username: username.into(),
+                role: role.into(),
+                districts: vec!["Quetta".into()],
+                passphrase: PASSPHRASE.into(),
+            })
+            .expect("add user");
+        }
         app.lock().expect("lock");
         let recovery_key = created.recovery_key.clone();
         drop(app);

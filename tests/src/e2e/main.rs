@@ -3,5 +3,6 @@
 //! rule it guards.
 
 mod audit;
+mod register;
 mod sidecar_crash;
 mod vault;

@@ -304,7 +304,10 @@ fn only_an_administrator_adds_users_and_names_are_unique() {
         .into_iter()
         .map(|u| u.username)
         .collect();
-    assert_eq!(names, vec![ADMIN, "new.mentor", WORKER]);
+    assert_eq!(
+        names,
+        vec![ADMIN, MENTOR, "new.mentor", SUPERVISOR, WORKER, WORKER2]
+    );
 }
 
 #[test]

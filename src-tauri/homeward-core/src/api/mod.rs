@@ -2,8 +2,10 @@
 //! facade, its input and view DTOs (serde lives here), and [`ApiError`].
 
 pub mod app;
+pub mod cases;
 pub mod dto;
 pub mod error;
+mod filter;
 
 pub use app::App;
 pub use error::ApiError;
