@@ -2,6 +2,7 @@
 //! one test binary, one module per concern, each test named after the
 //! rule it guards.
 
+mod accounts;
 mod audit;
 mod register;
 mod sidecar_crash;

@@ -364,6 +364,125 @@ impl App {
         Ok(user_view(&row))
     }
 
+    fn active_user(&self, username: &str, field: &'static str) -> Result<UserRow, ApiError> {
+        let session = self.session()?;
+        users::find_by_username(session.vault.conn(), &normalise_username(username))?
+            .filter(|u| u.active)
+            .ok_or(ApiError::InvalidInput {
+                field,
+                reason: "is not an active user",
+            })
+    }
+
+    /// Moves `from`'s open cases and mentees to `to` (same role), in one
+    /// audited transaction (administrators).
+    pub fn reassign_user(&mut self, input: ReassignInput) -> Result<ReassignedView, ApiError> {
+        self.require(Role::manages_users)?;
+        let from = self.active_user(&input.from, "from").or_else(|_| {
+            let session = self.session()?;
+            users::find_by_username(session.vault.conn(), &normalise_username(&input.from))?.ok_or(
+                ApiError::InvalidInput {
+                    field: "from",
+                    reason: "is not a user",
+                },
+            )
+        })?;
+        let to = self.active_user(&input.to, "to")?;
+        if from.role != to.role || from.id == to.id {
+            return Err(ApiError::InvalidInput {
+                field: "to",
+                reason: "must be another user with the same role",
+            });
+        }
+        let now = self.now();
+        let session = self.session_mut()?;
+        let actor = session.user.id.clone();
+        let moved = session
+            .vault
+            .write(&actor, &now, |w| -> Result<usize, ApiError> {
+                let moved = users::reassign_cases(w.conn(), &w.stamp, &from.id, &to.id)?;
+                for case in &moved {
+                    w.audit("case_reassigned", "case", case)?;
+                }
+                Ok(moved.len())
+            })?;
+        Ok(ReassignedView {
+            user: user_view(&to),
+            cases_moved: moved,
+        })
+    }
+
+    /// Deactivates a user: their key slot is removed so their passphrase
+    /// no longer opens the vault, their open cases and mentees move to the
+    /// successor in the same transaction, and their history stays.
+    pub fn deactivate_user(
+        &mut self,
+        input: DeactivateUserInput,
+    ) -> Result<ReassignedView, ApiError> {
+        self.require(Role::manages_users)?;
+        let user = self.active_user(&input.username, "username")?;
+        if user.id == self.session()?.user.id {
+            return Err(ApiError::InvalidInput {
+                field: "username",
+                reason: "you cannot deactivate yourself",
+            });
+        }
+        let successor = match input
+            .successor
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(name) => {
+                let to = self.active_user(name, "successor")?;
+                if to.role != user.role || to.id == user.id {
+                    return Err(ApiError::InvalidInput {
+                        field: "successor",
+                        reason: "must be another user with the same role",
+                    });
+                }
+                Some(to)
+            }
+            None => None,
+        };
+        let open = users::open_case_count(self.session()?.vault.conn(), &user.id)?;
+        if open > 0 && successor.is_none() {
+            return Err(ApiError::InvalidInput {
+                field: "successor",
+                reason: "is required: this user has open cases",
+            });
+        }
+        let mut car = self.read_sidecar()?;
+        let lookup = slot_lookup(&lookup_salt(&car)?, &user.username);
+        let now = self.now();
+        let paths = self.paths.clone();
+        let session = self.session_mut()?;
+        let actor = session.user.id.clone();
+        let moved = session
+            .vault
+            .write(&actor, &now, |w| -> Result<usize, ApiError> {
+                users::deactivate(w.conn(), &w.stamp, &user.id)?;
+                w.audit("user_deactivated", "user", &user.id)?;
+                let mut moved = 0;
+                if let Some(to) = &successor {
+                    for case in users::reassign_cases(w.conn(), &w.stamp, &user.id, &to.id)? {
+                        w.audit("case_reassigned", "case", &case)?;
+                        moved += 1;
+                    }
+                }
+                car.remove_slot(&lookup);
+                car.write_atomic(&paths.sidecar)?;
+                Ok(moved)
+            })?;
+        let session = self.session()?;
+        let row = users::find_by_id(session.vault.conn(), &user.id)?
+            .ok_or(ApiError::NotFound { entity: "user" })?;
+        Ok(ReassignedView {
+            user: user_view(&row),
+            cases_moved: moved,
+        })
+    }
+
     /// Every user, for administrators.
     pub fn list_users(&self) -> Result<Vec<UserView>, ApiError> {
         let session = self.require(Role::manages_users)?;

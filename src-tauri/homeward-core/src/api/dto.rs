@@ -82,3 +82,26 @@ pub struct AuditVerifyView {
     pub sidecar_head_seq: Option<i64>,
     pub first_break: Option<ChainBreak>,
 }
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeactivateUserInput {
+    pub username: String,
+    /// Who takes over the user's open cases and mentees; required when
+    /// there are any. Must have the same role.
+    #[serde(default)]
+    pub successor: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReassignInput {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReassignedView {
+    pub user: UserView,
+    pub cases_moved: usize,
+}

@@ -107,3 +107,51 @@ pub fn list(conn: &Connection) -> Result<Vec<UserRow>, StoreError> {
         .collect::<Result<Vec<_>, _>>()?;
     raws.into_iter().map(|raw| complete(conn, raw)).collect()
 }
+
+/// Marks a user inactive (the row and its history stay).
+pub fn deactivate(conn: &Connection, stamp: &RowStamp, id: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE users SET active = 0, updated_at = ?2, device_id = ?3, version = version + 1 WHERE id = ?1",
+        params![id, stamp.now, stamp.device_id],
+    )?;
+    Ok(())
+}
+
+/// Moves every open case assigned to (or mentored by) `from` to `to`;
+/// returns the ids of the cases moved.
+pub fn reassign_cases(
+    conn: &Connection,
+    stamp: &RowStamp,
+    from: &str,
+    to: &str,
+) -> Result<Vec<String>, StoreError> {
+    let mut moved = Vec::new();
+    for column in ["assigned_worker_id", "mentor_id"] {
+        let ids: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT id FROM cases WHERE {column} = ?1 AND deleted_at IS NULL AND closed_on IS NULL"
+            ))?
+            .query_map([from], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for id in ids {
+            conn.execute(
+                &format!(
+                    "UPDATE cases SET {column} = ?2, updated_at = ?3, device_id = ?4, version = version + 1 WHERE id = ?1"
+                ),
+                params![id, to, stamp.now, stamp.device_id],
+            )?;
+            moved.push(id);
+        }
+    }
+    Ok(moved)
+}
+
+/// How many open cases a user is assigned to or mentors.
+pub fn open_case_count(conn: &Connection, id: &str) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM cases WHERE (assigned_worker_id = ?1 OR mentor_id = ?1)
+         AND deleted_at IS NULL AND closed_on IS NULL",
+        [id],
+        |r| r.get(0),
+    )?)
+}
