@@ -5,6 +5,7 @@
 //! or failed operation (the error's kind on stderr), 2 on a usage error.
 
 mod output;
+mod register;
 mod secrets;
 
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ use homeward_core::clock::SystemClock;
     version,
     about = "Homeward administrator's tools"
 )]
-struct Cli {
+pub(crate) struct Cli {
     /// The vault folder (default: $XDG_DATA_HOME/homeward/vault).
     #[arg(long, global = true, env = "HOMEWARD_VAULT")]
     vault: Option<PathBuf>,
@@ -31,7 +32,7 @@ struct Cli {
     user: Option<String>,
     /// Print one JSON document instead of a table.
     #[arg(long, global = true)]
-    json: bool,
+    pub(crate) json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -57,6 +58,25 @@ enum Command {
         #[command(subcommand)]
         verb: AuditVerb,
     },
+    /// The case register.
+    Case {
+        #[command(subcommand)]
+        verb: Box<register::CaseVerb>,
+    },
+    /// Districts of the provinces.
+    District {
+        #[command(subcommand)]
+        verb: register::DistrictVerb,
+    },
+    /// Write the fictional demo vault (users get HOMEWARD_PASSPHRASE).
+    Demo,
+    /// Write a deterministic synthetic vault of any size.
+    Generate {
+        #[arg(long)]
+        cases: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -71,6 +91,18 @@ enum UserVerb {
     },
     /// List users with their role and districts.
     List,
+    /// Deactivate a user; their open cases and mentees go to --successor.
+    Deactivate {
+        name: String,
+        #[arg(long)]
+        successor: Option<String>,
+    },
+    /// Move a user's open cases and mentees to another user of the same role.
+    Reassign {
+        name: String,
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -96,6 +128,11 @@ fn main() -> ExitCode {
     }
 }
 
+fn chrono_today() -> String {
+    use homeward_core::clock::Clock;
+    SystemClock.now().date_naive().to_string()
+}
+
 fn vault_dir(cli: &Cli) -> Result<PathBuf, ApiError> {
     if let Some(dir) = &cli.vault {
         return Ok(dir.clone());
@@ -117,7 +154,7 @@ fn required_user(cli: &Cli) -> Result<String, ApiError> {
     })
 }
 
-fn signed_in(cli: &Cli) -> Result<App, ApiError> {
+pub(crate) fn signed_in(cli: &Cli) -> Result<App, ApiError> {
     let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
     let username = required_user(cli)?;
     let passphrase = secrets::passphrase("Passphrase for this user: ")?;
@@ -191,6 +228,48 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
                 new_passphrase: new.to_string(),
             })?;
             output::users(cli.json, &[user]);
+        }
+        Command::User {
+            verb: UserVerb::Deactivate { name, successor },
+        } => {
+            let mut app = signed_in(cli)?;
+            let done = app.deactivate_user(DeactivateUserInput {
+                username: name.clone(),
+                successor: successor.clone(),
+            })?;
+            output::reassigned(cli.json, &done);
+            app.lock()?;
+        }
+        Command::User {
+            verb: UserVerb::Reassign { name, to },
+        } => {
+            let mut app = signed_in(cli)?;
+            let done = app.reassign_user(ReassignInput {
+                from: name.clone(),
+                to: to.clone(),
+            })?;
+            output::reassigned(cli.json, &done);
+            app.lock()?;
+        }
+        Command::Case { verb } => register::case(cli, verb)?,
+        Command::District { verb } => register::district(cli, verb)?,
+        Command::Demo => {
+            let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
+            let passphrase = secrets::passphrase("Passphrase for every demo user: ")?;
+            let key = homeward_core::seed::demo(&mut app, &passphrase, &chrono_today())?;
+            output::seeded(cli.json, &key, &passphrase);
+        }
+        Command::Generate { cases, seed } => {
+            let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
+            let passphrase = secrets::passphrase("Passphrase for every generated user: ")?;
+            let key = homeward_core::seed::generate(
+                &mut app,
+                *cases,
+                *seed,
+                &passphrase,
+                &chrono_today(),
+            )?;
+            output::seeded(cli.json, &key, &passphrase);
         }
         Command::Audit {
             verb: AuditVerb::Verify,

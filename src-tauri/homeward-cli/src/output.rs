@@ -86,3 +86,100 @@ pub fn audit(as_json: bool, report: &AuditVerifyView) {
         }
     }
 }
+
+pub fn reassigned(as_json: bool, done: &homeward_core::api::dto::ReassignedView) {
+    if as_json {
+        json(done);
+    } else {
+        println!(
+            "{} ({}): {} open cases moved",
+            done.user.username,
+            if done.user.active {
+                "active"
+            } else {
+                "inactive"
+            },
+            done.cases_moved
+        );
+    }
+}
+
+pub fn seeded(as_json: bool, recovery_key: &str, passphrase: &str) {
+    if as_json {
+        json(&serde_json::json!({ "recovery_key": recovery_key }));
+        return;
+    }
+    println!("Vault written. Every user's passphrase: {passphrase}");
+    println!("Recovery key: {recovery_key}");
+}
+
+fn cell(case: &homeward_core::api::cases::CaseView, key: &str) -> String {
+    match case.get(key) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+pub fn cases(as_json: bool, cases: &[homeward_core::api::cases::CaseView]) {
+    if as_json {
+        json(cases);
+        return;
+    }
+    println!(
+        "{:<20}  {:<5}  {:<12}  {:<28}  name (Urdu)",
+        "case number", "phase", "district", "name"
+    );
+    for case in cases {
+        println!(
+            "{:<20}  {:<5}  {:<12}  {:<28}  {}",
+            cell(case, "case_number"),
+            cell(case, "phase"),
+            cell(case, "district"),
+            cell(case, "name_latin"),
+            cell(case, "name_urdu")
+        );
+    }
+}
+
+pub fn case_page(as_json: bool, page: &homeward_core::api::cases::CasePage) {
+    if as_json {
+        json(page);
+        return;
+    }
+    cases(false, &page.items);
+    println!(
+        "page {} · {} of {} cases",
+        page.page,
+        page.items.len(),
+        page.total
+    );
+}
+
+pub fn case(as_json: bool, case: &homeward_core::api::cases::CaseView) {
+    if as_json {
+        json(case);
+        return;
+    }
+    for (key, value) in case {
+        let text = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        println!("{key:<30} {text}");
+    }
+}
+
+pub fn districts(as_json: bool, districts: &[homeward_core::api::cases::DistrictView]) {
+    if as_json {
+        json(districts);
+        return;
+    }
+    for district in districts {
+        println!(
+            "{:<4} {:<30} {}",
+            district.province_code, district.province, district.name
+        );
+    }
+}

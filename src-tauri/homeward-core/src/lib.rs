@@ -14,4 +14,5 @@ pub mod api;
 pub mod clock;
 pub mod crypto;
 pub mod domain;
+pub mod seed;
 pub mod store;

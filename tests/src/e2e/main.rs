@@ -5,5 +5,6 @@
 mod accounts;
 mod audit;
 mod register;
+mod seed;
 mod sidecar_crash;
 mod vault;
