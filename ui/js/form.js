@@ -1,0 +1,79 @@
+/*
+ * Form behaviour shared by the pages: an error is shown beside the field it
+ * belongs to (the core's `field`) or above the submit button, in an element
+ * with role="alert" that the field names in aria-describedby. Errors never
+ * clear what was typed. All text is set through i18n (textContent).
+ */
+
+import { hasTranslation, translate } from './i18n.js';
+
+/** The catalog key for an IpcError: error.<kind>.<field> when it exists, else error.<kind>. */
+export function errorKey(error) {
+  const kind = error?.kind ?? 'unknown';
+  if (error?.field && hasTranslation(`error.${kind}.${error.field}`)) {
+    return `error.${kind}.${error.field}`;
+  }
+  return hasTranslation(`error.${kind}`) ? `error.${kind}` : 'error.unknown';
+}
+
+function fieldInput(form, field) {
+  const id = field ? field.replaceAll('_', '-') : null;
+  const input = id ? document.getElementById(id) : null;
+  return input && form.contains(input) ? input : null;
+}
+
+/** Shows `key` beside `field` (or for the whole form) and returns the element used. */
+export function showError(form, field, key, params) {
+  const input = fieldInput(form, field);
+  const target = input
+    ? document.getElementById(`${input.id}-error`)
+    : form.querySelector('.form-error');
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+  }
+  translate(target, key, params);
+  target.hidden = false;
+  return target;
+}
+
+export function clearErrors(form) {
+  for (const element of form.querySelectorAll('.field-error, .form-error')) {
+    element.hidden = true;
+    element.textContent = '';
+    delete element.dataset.i18n;
+    delete element.dataset.i18nArgs;
+  }
+  for (const input of form.querySelectorAll('[aria-invalid]')) {
+    input.removeAttribute('aria-invalid');
+  }
+}
+
+/** Marks the form busy: the submit button is disabled and says `busyKey`. */
+export function setBusy(form, busy, idleKey, busyKey) {
+  const submit = form.querySelector('button[type="submit"]');
+  submit.disabled = busy;
+  form.setAttribute('aria-busy', String(busy));
+  translate(submit, busy ? busyKey : idleKey);
+}
+
+/** Focuses the field an error belongs to, or the first field of the form. */
+export function focusField(form, field) {
+  const input = fieldInput(form, field) ?? form.querySelector('input');
+  input?.focus();
+}
+
+/** Required fields left empty, each reported beside itself; true when all are filled. */
+export function checkRequired(form, fields) {
+  let ok = true;
+  for (const id of fields) {
+    const input = document.getElementById(id);
+    if (input.value.length === 0) {
+      showError(form, id, 'error.required');
+      if (ok) {
+        input.focus();
+      }
+      ok = false;
+    }
+  }
+  return ok;
+}

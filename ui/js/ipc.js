@@ -1,0 +1,37 @@
+/*
+ * The bridge to the Homeward core. This is the ONLY file that touches
+ * window.__TAURI__. invoke() returns the command's value, or throws an
+ * IpcError carrying the core's { kind, message, field, retry_after_seconds }
+ * so pages branch on `kind`, never on message text.
+ */
+
+export class IpcError extends Error {
+  constructor({ kind, message, field = null, retry_after_seconds = null }) {
+    super(message);
+    this.name = 'IpcError';
+    this.kind = kind;
+    this.field = field;
+    this.retryAfterSeconds = retry_after_seconds;
+  }
+}
+
+function toIpcError(raw) {
+  if (raw && typeof raw === 'object' && typeof raw.kind === 'string') {
+    return new IpcError(raw);
+  }
+  // Refusals from Tauri itself (a command not allowed, a bridge failure)
+  // arrive as plain strings.
+  return new IpcError({ kind: 'ipc', message: String(raw) });
+}
+
+export async function invoke(command, args = {}) {
+  const core = window.__TAURI__?.core;
+  if (!core || typeof core.invoke !== 'function') {
+    throw new IpcError({ kind: 'ipc', message: 'the Homeward bridge is not available' });
+  }
+  try {
+    return await core.invoke(command, args);
+  } catch (raw) {
+    throw toIpcError(raw);
+  }
+}

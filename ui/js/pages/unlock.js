@@ -1,0 +1,74 @@
+/*
+ * Unlock controller: sends username and passphrase to vault_unlock and goes
+ * home on success. A refusal is shown beside the field the core names;
+ * while throttled, the seconds left count down and the button waits.
+ */
+
+import { initI18n, translate } from '../i18n.js';
+import { invoke } from '../ipc.js';
+import { checkRequired, clearErrors, errorKey, focusField, setBusy, showError } from '../form.js';
+import { go, recheckWhenRestored, statusFor } from '../route.js';
+
+const PAGE = 'unlock.html';
+let countdown = null;
+
+function waitOut(form, error) {
+  let seconds = Math.max(1, Number(error.retryAfterSeconds) || 1);
+  const target = showError(form, error.field, 'error.throttled', { seconds });
+  const submit = form.querySelector('button[type="submit"]');
+  submit.disabled = true;
+  clearInterval(countdown);
+  countdown = setInterval(() => {
+    seconds -= 1;
+    if (seconds > 0) {
+      translate(target, 'error.throttled', { seconds });
+      return;
+    }
+    clearInterval(countdown);
+    clearErrors(form);
+    submit.disabled = false;
+  }, 1000);
+}
+
+async function unlock(form) {
+  clearErrors(form);
+  if (!checkRequired(form, ['username', 'passphrase'])) {
+    return;
+  }
+  const username = form.elements.username.value;
+  const passphrase = form.elements.passphrase.value;
+  setBusy(form, true, 'unlock.submit', 'unlock.busy');
+  let throttled = false;
+  try {
+    await invoke('vault_unlock', { input: { username, passphrase } });
+    form.elements.passphrase.value = '';
+    go('home.html');
+  } catch (error) {
+    if (error.kind === 'throttled') {
+      throttled = true;
+      waitOut(form, error);
+    } else {
+      showError(form, error.field, errorKey(error));
+    }
+    focusField(form, error.field);
+  } finally {
+    setBusy(form, false, 'unlock.submit', 'unlock.busy');
+    form.querySelector('button[type="submit"]').disabled = throttled;
+  }
+}
+
+async function start() {
+  await initI18n();
+  recheckWhenRestored(PAGE);
+  if (!(await statusFor(PAGE))) {
+    return;
+  }
+  const form = document.getElementById('unlock-form');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    unlock(form);
+  });
+  document.getElementById('username').focus();
+}
+
+start();
