@@ -1,0 +1,21 @@
+//! Build script of the shell: lists every app command so Tauri generates an
+//! `allow-<command>` permission for each, and checks the capability file
+//! against that list. A command missing here cannot be granted at all; a
+//! command listed here but not granted in `capabilities/main.json` is
+//! refused at run time (see `acl_probe`, the canary kept for that test).
+
+const APP_COMMANDS: &[&str] = &[
+    "app_status",
+    "vault_create",
+    "vault_unlock",
+    "vault_lock",
+    "acl_probe",
+];
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(APP_COMMANDS);
+    let attributes = tauri_build::Attributes::new().app_manifest(manifest);
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {error:#}");
+    }
+}
