@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod exposure;
 mod register;
 mod seed;
 mod sidecar_crash;

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod dto;
 pub mod error;
 mod filter;
+pub mod rpc;
 
 pub use app::App;
 pub use error::ApiError;

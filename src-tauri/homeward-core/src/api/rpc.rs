@@ -1,0 +1,90 @@
+//! Every api method by name, taking and returning JSON: the form in which
+//! the window's pages call the core. The shell's commands and the tests
+//! both come through here, and [`METHODS`] lists every name, so a test can
+//! enumerate the whole surface (a new method is covered by default).
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::cases::{CaseInput, CaseListQuery, UpdateCaseInput};
+use super::dto::*;
+use super::{ApiError, App};
+
+/// Every method [`call`] answers.
+pub const METHODS: &[&str] = &[
+    "status",
+    "vault_create",
+    "vault_unlock",
+    "vault_lock",
+    "user_add",
+    "user_list",
+    "user_deactivate",
+    "user_reassign",
+    "passphrase_change",
+    "recover",
+    "audit_verify",
+    "district_add",
+    "district_import",
+    "district_list",
+    "case_register",
+    "case_update",
+    "case_open",
+    "case_list",
+    "case_search",
+];
+
+fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
+    serde_json::from_value(args).map_err(|_| ApiError::InvalidInput {
+        field: "input",
+        reason: "does not have the fields this call takes",
+    })
+}
+
+fn output<T: Serialize>(value: T) -> Result<Value, ApiError> {
+    serde_json::to_value(value).map_err(|_| ApiError::Storage {
+        detail: "the answer could not be encoded".into(),
+    })
+}
+
+fn text_arg(args: &Value, name: &'static str) -> Result<String, ApiError> {
+    args.get(name)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or(ApiError::InvalidInput {
+            field: name,
+            reason: "is required",
+        })
+}
+
+/// Calls the api method `method` with JSON `args`.
+pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError> {
+    match method {
+        "status" => output(app.status()),
+        "vault_create" => output(app.create_vault(input::<CreateVaultInput>(args)?)?),
+        "vault_unlock" => output(app.unlock(input::<UnlockInput>(args)?)?),
+        "vault_lock" => output(app.lock()?),
+        "user_add" => output(app.add_user(input::<AddUserInput>(args)?)?),
+        "user_list" => output(app.list_users()?),
+        "user_deactivate" => output(app.deactivate_user(input::<DeactivateUserInput>(args)?)?),
+        "user_reassign" => output(app.reassign_user(input::<ReassignInput>(args)?)?),
+        "passphrase_change" => {
+            output(app.change_passphrase(input::<ChangePassphraseInput>(args)?)?)
+        }
+        "recover" => output(app.recover(input::<RecoverInput>(args)?)?),
+        "audit_verify" => output(app.verify_audit()?),
+        "district_add" => {
+            let province = text_arg(&args, "province")?;
+            let name = text_arg(&args, "name")?;
+            output(app.add_district(&province, &name)?)
+        }
+        "district_import" => output(app.import_districts(&text_arg(&args, "csv")?)?),
+        "district_list" => output(app.list_districts()?),
+        "case_register" => output(app.register_case(input::<CaseInput>(args)?)?),
+        "case_update" => output(app.update_case(input::<UpdateCaseInput>(args)?)?),
+        "case_open" => output(app.open_case(&text_arg(&args, "id")?)?),
+        "case_list" => output(app.list_cases(&input::<CaseListQuery>(args)?)?),
+        "case_search" => output(app.search_cases(&text_arg(&args, "query")?)?),
+        _ => Err(ApiError::NotFound { entity: "method" }),
+    }
+}

@@ -1,0 +1,131 @@
+//! What a mentor can receive: canaries planted in every restricted (T3)
+//! column must be absent from every byte of every api method's answer.
+//! The methods come from `rpc::METHODS`, so a new method is covered by
+//! default: this test fails until it is given sample arguments here.
+
+use homeward_core::api::rpc::{call, METHODS};
+use homeward_core::domain::access::Tier;
+use homeward_core::store::registry::FIELDS;
+use homeward_tests::*;
+use serde_json::{json, Value};
+
+fn canary_for(column: &str) -> String {
+    match column {
+        // A closed list: the one choice nothing else in the vault uses.
+        "religion" => "sikhism".into(),
+        other => format!("canary{}q9", other.replace('_', "")),
+    }
+}
+
+#[test]
+fn no_restricted_byte_reaches_a_mentor_through_any_method() {
+    let fx = fixture();
+    let restricted: Vec<&str> = FIELDS
+        .iter()
+        .filter(|f| f.table == "cases" && f.tier == Tier::T3)
+        .map(|f| f.column)
+        .collect();
+    assert!(!restricted.is_empty());
+    let mut input = json!({
+        "name_latin": "Kashif Rana", "name_urdu": "کاشف رانا", "gender": "male",
+        "district": "Quetta", "custody_track": "released", "referral_source": "court",
+        "referral_date": "2026-11-03", "mentor": MENTOR,
+    });
+    for column in &restricted {
+        input[*column] = Value::from(canary_for(column));
+    }
+    let mut worker = unlocked(&fx.vault(), WORKER, test_clock());
+    let mine = call(&mut worker, "case_register", input.clone())
+        .expect("every T3 column takes its canary");
+    for column in &restricted {
+        assert_eq!(
+            mine[*column],
+            Value::from(canary_for(column)),
+            "{column} is stored and shown to the case worker"
+        );
+    }
+    let mut other = input.clone();
+    other["mentor"] = Value::Null;
+    other["name_latin"] = "Not Mentored".into();
+    let not_mine = call(&mut worker, "case_register", other).unwrap();
+    worker.lock().unwrap();
+    drop(worker);
+
+    let case_id = mine["id"].as_str().unwrap().to_owned();
+    let other_id = not_mine["id"].as_str().unwrap().to_owned();
+    let sample = |method: &str| -> Option<Value> {
+        Some(match method {
+            "status" | "user_list" | "audit_verify" | "district_list" | "vault_lock" => json!({}),
+            "vault_create" => json!({"username": "x", "passphrase": PASSPHRASE}),
+            "vault_unlock" => json!({"username": MENTOR, "passphrase": PASSPHRASE}),
+            "user_add" => json!({"username": "y.z", "role": "mentor", "passphrase": PASSPHRASE}),
+            "user_deactivate" => json!({"username": WORKER}),
+            "user_reassign" => json!({"from": WORKER, "to": WORKER2}),
+            "passphrase_change" => json!({"current": PASSPHRASE, "new": PASSPHRASE}),
+            "recover" => {
+                json!({"recovery_key": fx.recovery_key, "username": MENTOR, "new_passphrase": PASSPHRASE})
+            }
+            "district_add" => json!({"province": "BA", "name": "Gwadar"}),
+            "district_import" => json!({"csv": "BA,Gwadar"}),
+            "case_register" => input.clone(),
+            "case_update" => json!({"id": case_id, "version": 1, "case": input.clone()}),
+            "case_open" => json!({"id": case_id}),
+            "case_list" => json!({}),
+            "case_search" => json!({"query": "Kashif"}),
+            _ => return None,
+        })
+    };
+    let mut mentor = unlocked(&fx.vault(), MENTOR, test_clock());
+    let mut received = String::new();
+    let mut last = Vec::new();
+    for method in METHODS {
+        if *method == "vault_lock" {
+            last.push(*method);
+            continue;
+        }
+        let args =
+            sample(method).unwrap_or_else(|| panic!("give {method} sample arguments in this test"));
+        let answer = match call(&mut mentor, method, args) {
+            Ok(value) => value.to_string(),
+            Err(err) => serde_json::to_string(&err).unwrap(),
+        };
+        received.push_str(&answer);
+    }
+    let opened = call(&mut mentor, "case_open", json!({"id": other_id}));
+    assert_eq!(
+        opened.unwrap_err().kind(),
+        "not_found",
+        "a case not theirs does not exist for the mentor"
+    );
+    let found = call(&mut mentor, "case_search", json!({"query": "Kashif"})).unwrap();
+    assert_eq!(
+        found.as_array().unwrap().len(),
+        1,
+        "the mentee is found, the other case is not"
+    );
+    assert!(
+        received.contains("Kashif Rana"),
+        "the mentor does receive the mentee's identity"
+    );
+    for method in last {
+        received.push_str(&call(&mut mentor, method, json!({})).unwrap().to_string());
+    }
+    for column in &restricted {
+        assert!(
+            !received.contains(&canary_for(column)),
+            "{column} reached a mentor"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_method_is_refused() {
+    let fx = fixture();
+    let mut app = unlocked(&fx.vault(), ADMIN, test_clock());
+    assert_eq!(
+        call(&mut app, "drop_everything", json!({}))
+            .unwrap_err()
+            .kind(),
+        "not_found"
+    );
+}
