@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs the end-to-end suite (tests/e2e, pytest + selenium + tauri-driver +
+# WebKitWebDriver) against an already-built release binary, under a virtual
+# X server inside a private D-Bus session. It does not build: run
+# `cargo build --release -p homeward` first. Extra arguments go to pytest.
+#   HOMEWARD_APP        the binary (default target/release/homeward)
+#   HOMEWARD_TEST_VENV  the Python venv with tests/e2e/requirements.txt
+#                       (default target/e2e-venv)
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+venv="${HOMEWARD_TEST_VENV:-target/e2e-venv}"
+export HOMEWARD_APP="${HOMEWARD_APP:-$repo/target/release/homeward}"
+
+if [ ! -x "$HOMEWARD_APP" ]; then
+  echo "e2e: no binary at $HOMEWARD_APP; build it with: cargo build --release -p homeward" >&2
+  exit 1
+fi
+if [ ! -x "$venv/bin/python" ]; then
+  echo "e2e: no Python venv at $venv; run scripts/install-deps.sh --tests" >&2
+  exit 1
+fi
+for tool in tauri-driver WebKitWebDriver xvfb-run dbus-run-session; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "e2e: $tool is not installed; run scripts/install-deps.sh --tests" >&2
+    exit 1
+  fi
+done
+
+rm -rf target/e2e-shots target/e2e-logs
+mkdir -p target/e2e-shots target/e2e-logs
+
+# The private session bus and the accessibility registry log every service
+# they start for each window; keep that chatter out of the test report.
+set +e
+dbus-run-session -- \
+  xvfb-run -a -s "-screen 0 1366x768x24" \
+  "$venv/bin/python" -m pytest tests/e2e -p no:cacheprovider "$@" 2>&1 |
+  sed -u -E -e '/^(dbus-daemon\[|SpiRegistry daemon)/d' \
+    -e 's/(dbus-daemon\[[0-9]+\]|SpiRegistry daemon).*$//'
+status="${PIPESTATUS[0]}"
+exit "$status"
