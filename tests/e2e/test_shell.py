@@ -150,3 +150,26 @@ def test_no_trace_of_the_user_or_passphrase_under_home_or_tmpdir_after_lock(worl
     assert files_holding(roots, needles) == [], "nothing readable is left after lock"
     world.quit()
     assert files_holding(roots, needles) == [], "nothing readable is left after the app exits"
+
+
+def test_the_pages_run_under_the_strict_content_security_policy(app):
+    app.wait_for_page("first-run.html", "create-form")
+    result = app.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        const violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+        const inline = document.createElement('script');
+        inline.textContent = 'window.__inlineRan = true;';
+        document.body.appendChild(inline);
+        let evalRan = false;
+        try { evalRan = (0, eval)('true'); } catch (e) { /* refused by the policy */ }
+        const img = new Image();
+        img.src = 'https://example.invalid/pixel.png';
+        setTimeout(() => done({ inline: window.__inlineRan === true, evalRan, violations }), 300);
+        """
+    )
+    assert result["inline"] is False, "an inline script does not run"
+    assert result["evalRan"] is False, "eval is refused"
+    assert any(v.startswith("script-src") for v in result["violations"]), result
+    assert any(v.startswith("img-src") for v in result["violations"]), "remote images are refused"
