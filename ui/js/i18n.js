@@ -93,7 +93,14 @@ function otherLanguage() {
 
 /** Loads the chosen catalog, fills the page and wires the language switch. */
 export async function initI18n() {
-  await load(storedLanguage());
+  try {
+    await load(storedLanguage());
+  } catch (error) {
+    console.error('falling back to English:', error);
+    await load('en');
+  } finally {
+    document.body.classList.remove('loading');
+  }
   const switcher = document.getElementById('language');
   if (switcher) {
     switcher.addEventListener('click', async () => {
@@ -102,5 +109,4 @@ export async function initI18n() {
       await load(next);
     });
   }
-  document.body.classList.remove('loading');
 }
