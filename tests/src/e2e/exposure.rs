@@ -56,6 +56,10 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
     let sample = |method: &str| -> Option<Value> {
         Some(match method {
             "status" | "user_list" | "audit_verify" | "district_list" | "vault_lock" => json!({}),
+            "activity" | "draft_list" => json!({}),
+            "idle_lock_set" => json!({"seconds": 60}),
+            "draft_save" => json!({"form": "case-form:new", "payload": {"note": "typed"}}),
+            "draft_get" | "draft_discard" => json!({"form": "case-form:new"}),
             "vault_create" => json!({"username": "x", "passphrase": PASSPHRASE}),
             "vault_unlock" => json!({"username": MENTOR, "passphrase": PASSPHRASE}),
             "user_add" => json!({"username": "y.z", "role": "mentor", "passphrase": PASSPHRASE}),

@@ -7,5 +7,6 @@ mod audit;
 mod exposure;
 mod register;
 mod seed;
+mod session;
 mod sidecar_crash;
 mod vault;

@@ -34,6 +34,8 @@ const PRODUCT_WORDS: [&str; 2] = ["homeward", "vault"];
 pub(crate) struct Session {
     pub(crate) vault: Vault,
     pub(crate) user: UserRow,
+    /// The last time the user did something, on the wall clock.
+    pub(crate) last_activity: chrono::DateTime<chrono::Utc>,
 }
 
 pub struct App {
@@ -106,6 +108,10 @@ impl App {
             vault_exists: self.vault_exists(),
             unlocked: self.session.is_some(),
             user: self.session.as_ref().map(|s| user_view(&s.user)),
+            idle_lock_seconds: self
+                .session
+                .as_ref()
+                .map(|s| super::session::idle_seconds(&s.vault)),
         }
     }
 
@@ -182,7 +188,11 @@ impl App {
                         user: user_view(&admin),
                     },
                 };
-                self.session = Some(Session { vault, user: admin });
+                self.session = Some(Session {
+                    vault,
+                    user: admin,
+                    last_activity: self.clock.now(),
+                });
                 Ok(view)
             }
             Err(err) => {
@@ -222,7 +232,11 @@ impl App {
         if car.clear_failures(&lookup) {
             car.write_atomic(&self.paths.sidecar)?;
         }
-        let mut session = Session { vault, user };
+        let mut session = Session {
+            vault,
+            user,
+            last_activity: self.clock.now(),
+        };
         let now = self.now();
         let actor = session.user.id.clone();
         session

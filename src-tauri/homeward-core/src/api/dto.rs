@@ -64,6 +64,21 @@ pub struct StatusView {
     pub vault_exists: bool,
     pub unlocked: bool,
     pub user: Option<UserView>,
+    /// Seconds of inactivity before the vault locks (known once unlocked).
+    pub idle_lock_seconds: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftInput {
+    pub form: String,
+    pub payload: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftSummary {
+    pub form: String,
+    pub updated_at: String,
 }
 
 /// What creating a vault returns: the recovery key, shown once.

@@ -7,6 +7,7 @@ pub mod dto;
 pub mod error;
 mod filter;
 pub mod rpc;
+pub mod session;
 
 pub use app::App;
 pub use error::ApiError;

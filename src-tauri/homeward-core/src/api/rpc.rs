@@ -32,6 +32,12 @@ pub const METHODS: &[&str] = &[
     "case_open",
     "case_list",
     "case_search",
+    "activity",
+    "idle_lock_set",
+    "draft_save",
+    "draft_list",
+    "draft_get",
+    "draft_discard",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -85,6 +91,22 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
         "case_open" => output(app.open_case(&text_arg(&args, "id")?)?),
         "case_list" => output(app.list_cases(&input::<CaseListQuery>(args)?)?),
         "case_search" => output(app.search_cases(&text_arg(&args, "query")?)?),
+        "activity" => output(app.touch()?),
+        "idle_lock_set" => {
+            let seconds = args
+                .get("seconds")
+                .and_then(Value::as_u64)
+                .and_then(|s| u32::try_from(s).ok())
+                .ok_or(ApiError::InvalidInput {
+                    field: "idle_lock_seconds",
+                    reason: "is required",
+                })?;
+            output(app.set_idle_seconds(seconds)?)
+        }
+        "draft_save" => output(app.save_draft(input::<DraftInput>(args)?)?),
+        "draft_list" => output(app.list_drafts()?),
+        "draft_get" => output(app.get_draft(&text_arg(&args, "form")?)?),
+        "draft_discard" => output(app.discard_draft(&text_arg(&args, "form")?)?),
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }

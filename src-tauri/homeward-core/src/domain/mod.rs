@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod idle;
 pub mod passphrase;
 pub mod register;
 pub mod role;

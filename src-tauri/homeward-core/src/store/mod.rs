@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod drafts;
 pub mod lockfile;
 pub mod open;
 pub mod registry;

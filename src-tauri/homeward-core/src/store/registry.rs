@@ -34,6 +34,16 @@ const fn admin(table: &'static str, column: &'static str) -> Field {
     }
 }
 
+/// A column no case read returns, at the highest tier.
+const fn restricted(table: &'static str, column: &'static str) -> Field {
+    Field {
+        table,
+        column,
+        tier: Tier::T3,
+        view: None,
+    }
+}
+
 use Tier::*;
 use View::*;
 
@@ -86,6 +96,16 @@ pub const FIELDS: &[Field] = &[
     admin("case_counters", "device_code"),
     admin("case_counters", "year"),
     admin("case_counters", "last_number"),
+    // Drafts may hold anything a form holds; only their author reads them.
+    restricted("drafts", "id"),
+    restricted("drafts", "user_id"),
+    restricted("drafts", "form"),
+    restricted("drafts", "payload"),
+    restricted("drafts", "created_at"),
+    restricted("drafts", "updated_at"),
+    restricted("drafts", "device_id"),
+    restricted("drafts", "version"),
+    restricted("drafts", "deleted_at"),
     case("cases", "seq", T0, Caseload),
     case("cases", "id", T0, Caseload),
     case("cases", "case_number", T0, Caseload),
