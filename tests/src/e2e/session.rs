@@ -179,3 +179,53 @@ fn a_draft_survives_lock_and_only_its_author_reads_it() {
         "oversized drafts are refused, never truncated"
     );
 }
+
+#[test]
+fn unlock_reports_its_steps_and_a_cancelled_unlock_leaves_the_vault_locked() {
+    use homeward_core::api::dto::UnlockInput;
+    use homeward_core::api::progress::Progress;
+    use std::sync::atomic::AtomicBool;
+
+    let fx = fixture();
+    let mut app =
+        homeward_core::api::App::open(&fx.vault(), std::sync::Arc::new(test_clock())).unwrap();
+    let input = || UnlockInput {
+        username: WORKER.into(),
+        passphrase: PASSPHRASE.into(),
+    };
+    for cancel_at in ["unlock.key_slot", "unlock.open_vault", "unlock.check_user"] {
+        let cancel = AtomicBool::new(false);
+        let mut seen = Vec::new();
+        let mut report = |event: homeward_core::api::progress::ProgressEvent| {
+            seen.push(event.step);
+            if event.step == cancel_at {
+                cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        };
+        let err = app
+            .unlock_with_progress(input(), &mut Progress::new(&mut report, &cancel))
+            .unwrap_err();
+        assert_eq!(err.kind(), "cancelled", "cancelled at {cancel_at}");
+        assert!(
+            !app.status().unlocked,
+            "a cancelled unlock at {cancel_at} leaves the vault locked"
+        );
+        assert_eq!(seen.last(), Some(&cancel_at));
+    }
+    let never = AtomicBool::new(false);
+    let mut steps = Vec::new();
+    let mut report = |event: homeward_core::api::progress::ProgressEvent| {
+        steps.push((event.step, event.done, event.total))
+    };
+    app.unlock_with_progress(input(), &mut Progress::new(&mut report, &never))
+        .unwrap();
+    assert_eq!(
+        steps,
+        vec![
+            ("unlock.key_slot", 0, 4),
+            ("unlock.open_vault", 1, 4),
+            ("unlock.check_user", 2, 4),
+            ("unlock.done", 4, 4)
+        ]
+    );
+}

@@ -212,14 +212,33 @@ impl App {
     /// slot, before the database file is opened; after five failures each
     /// attempt waits (`throttled`), and the wait survives a restart.
     pub fn unlock(&mut self, input: UnlockInput) -> Result<SessionView, ApiError> {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let mut ignore = |_| {};
+        self.unlock_with_progress(
+            input,
+            &mut super::progress::Progress::new(&mut ignore, &never),
+        )
+    }
+
+    /// [`App::unlock`], reporting each step and giving up when cancelled;
+    /// a cancelled unlock leaves the vault locked and closed.
+    pub fn unlock_with_progress(
+        &mut self,
+        input: UnlockInput,
+        progress: &mut super::progress::Progress<'_>,
+    ) -> Result<SessionView, ApiError> {
         if self.session.is_some() {
             return Err(ApiError::AlreadyUnlocked);
         }
+        const STEPS: u64 = 4;
+        progress.step("unlock.key_slot", 0, STEPS)?;
         let mut car = self.read_sidecar()?;
         let username = normalise_username(&input.username);
         let lookup = slot_lookup(&lookup_salt(&car)?, &username);
         let key = self.open_slot(&mut car, &lookup, input.passphrase.as_bytes())?;
+        progress.step("unlock.open_vault", 1, STEPS)?;
         let vault = Vault::open(&self.paths, key, &car.vault_id)?;
+        progress.step("unlock.check_user", 2, STEPS)?;
         let user = match users::find_by_username(vault.conn(), &username)? {
             Some(user) if user.active => user,
             _ => {
@@ -231,6 +250,10 @@ impl App {
         };
         if car.clear_failures(&lookup) {
             car.write_atomic(&self.paths.sidecar)?;
+        }
+        if let Err(cancelled) = progress.check() {
+            vault.close()?;
+            return Err(cancelled);
         }
         let mut session = Session {
             vault,
@@ -246,6 +269,7 @@ impl App {
             user: user_view(&session.user),
         };
         self.session = Some(session);
+        progress.report("unlock.done", STEPS, STEPS);
         Ok(view)
     }
 

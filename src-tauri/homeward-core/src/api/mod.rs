@@ -6,6 +6,7 @@ pub mod cases;
 pub mod dto;
 pub mod error;
 mod filter;
+pub mod progress;
 pub mod rpc;
 pub mod session;
 
