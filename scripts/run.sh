@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds Homeward in release and launches it on a
-# demo vault kept apart from any real one.
+# Installs what is needed, builds Homeward in release, writes the fictional
+# demo vault on first use and launches the app on it. The demo users and
+# their passphrase are printed here; the demo vault is kept apart from any
+# real one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo build --release --locked -p homeward -p homeward-cli
+
 vault="${HOMEWARD_DEMO_VAULT:-${XDG_DATA_HOME:-$HOME/.local/share}/homeward/demo-vault}"
-echo "Demo vault: $vault"
+passphrase="${HOMEWARD_PASSPHRASE:-amber lantern quietly 71}"
 if [ ! -f "$vault/vault.keys" ]; then
-  echo "The vault is new: the first screen creates its administrator."
+  echo "Writing the demo vault (fictional people only) to $vault"
+  HOMEWARD_PASSPHRASE="$passphrase" target/release/homeward-cli --vault "$vault" demo >/dev/null
 fi
+cat <<TEXT
+
+Demo vault: $vault
+Every demo user's passphrase: $passphrase
+  admin               administrator
+  sana.caseworker     case worker (Quetta, Peshawar)
+  imran.caseworker    case worker (Lahore)
+  bilal.mentor        mentor
+  ayesha.supervisor   supervisor (Quetta, Peshawar, Lahore)
+
+TEXT
 exec target/release/homeward --vault "$vault"
