@@ -9,6 +9,18 @@ const APP_COMMANDS: &[&str] = &[
     "vault_create",
     "vault_unlock",
     "vault_lock",
+    "user_add",
+    "user_list",
+    "user_deactivate",
+    "passphrase_change",
+    "district_add",
+    "district_import",
+    "district_list",
+    "case_register",
+    "case_update",
+    "case_open",
+    "case_list",
+    "case_search",
     "acl_probe",
 ];
 

@@ -5,8 +5,12 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use homeward_core::api::cases::{
+    CaseInput, CaseListQuery, CasePage, CaseView, DistrictView, UpdateCaseInput,
+};
 use homeward_core::api::dto::{
-    CreateVaultInput, SessionView, StatusView, UnlockInput, VaultCreatedView,
+    AddUserInput, ChangePassphraseInput, CreateVaultInput, DeactivateUserInput, ReassignedView,
+    SessionView, StatusView, UnlockInput, UserView, VaultCreatedView,
 };
 use homeward_core::api::{ApiError, App};
 use tauri::State;
@@ -75,6 +79,93 @@ pub async fn vault_unlock(
 #[tauri::command]
 pub async fn vault_lock(vault: State<'_, VaultState>) -> Result<(), ApiError> {
     vault.run(|app| app.lock()).await
+}
+
+#[tauri::command]
+pub async fn user_add(
+    vault: State<'_, VaultState>,
+    input: AddUserInput,
+) -> Result<UserView, ApiError> {
+    vault.run(move |app| app.add_user(input)).await
+}
+
+#[tauri::command]
+pub async fn user_list(vault: State<'_, VaultState>) -> Result<Vec<UserView>, ApiError> {
+    vault.run(|app| app.list_users()).await
+}
+
+#[tauri::command]
+pub async fn user_deactivate(
+    vault: State<'_, VaultState>,
+    input: DeactivateUserInput,
+) -> Result<ReassignedView, ApiError> {
+    vault.run(move |app| app.deactivate_user(input)).await
+}
+
+#[tauri::command]
+pub async fn passphrase_change(
+    vault: State<'_, VaultState>,
+    input: ChangePassphraseInput,
+) -> Result<(), ApiError> {
+    vault.run(move |app| app.change_passphrase(input)).await
+}
+
+#[tauri::command]
+pub async fn district_add(
+    vault: State<'_, VaultState>,
+    province: String,
+    name: String,
+) -> Result<DistrictView, ApiError> {
+    vault
+        .run(move |app| app.add_district(&province, &name))
+        .await
+}
+
+#[tauri::command]
+pub async fn district_import(vault: State<'_, VaultState>, csv: String) -> Result<usize, ApiError> {
+    vault.run(move |app| app.import_districts(&csv)).await
+}
+
+#[tauri::command]
+pub async fn district_list(vault: State<'_, VaultState>) -> Result<Vec<DistrictView>, ApiError> {
+    vault.run(|app| app.list_districts()).await
+}
+
+#[tauri::command]
+pub async fn case_register(
+    vault: State<'_, VaultState>,
+    input: CaseInput,
+) -> Result<CaseView, ApiError> {
+    vault.run(move |app| app.register_case(input)).await
+}
+
+#[tauri::command]
+pub async fn case_update(
+    vault: State<'_, VaultState>,
+    input: UpdateCaseInput,
+) -> Result<CaseView, ApiError> {
+    vault.run(move |app| app.update_case(input)).await
+}
+
+#[tauri::command]
+pub async fn case_open(vault: State<'_, VaultState>, id: String) -> Result<CaseView, ApiError> {
+    vault.run(move |app| app.open_case(&id)).await
+}
+
+#[tauri::command]
+pub async fn case_list(
+    vault: State<'_, VaultState>,
+    query: CaseListQuery,
+) -> Result<CasePage, ApiError> {
+    vault.run(move |app| app.list_cases(&query)).await
+}
+
+#[tauri::command]
+pub async fn case_search(
+    vault: State<'_, VaultState>,
+    query: String,
+) -> Result<Vec<CaseView>, ApiError> {
+    vault.run(move |app| app.search_cases(&query)).await
 }
 
 /// The canary of the permission system: registered in the invoke handler

@@ -67,6 +67,18 @@ fn main() {
             commands::vault_create,
             commands::vault_unlock,
             commands::vault_lock,
+            commands::user_add,
+            commands::user_list,
+            commands::user_deactivate,
+            commands::passphrase_change,
+            commands::district_add,
+            commands::district_import,
+            commands::district_list,
+            commands::case_register,
+            commands::case_update,
+            commands::case_open,
+            commands::case_list,
+            commands::case_search,
             commands::acl_probe,
         ])
         .build(tauri::generate_context!())
@@ -129,6 +141,60 @@ mod tests {
                 got.ok(),
                 expected.map(PathBuf::from),
                 "the vault folder for args {argv:?}, env {env:?}, xdg {xdg:?}, home {home:?}"
+            );
+        }
+    }
+
+    /// The commands build.rs lists, read from its source.
+    fn listed_commands() -> Vec<String> {
+        let build = include_str!("../build.rs");
+        let start = build
+            .find("APP_COMMANDS")
+            .expect("build.rs lists APP_COMMANDS");
+        let end = start + build[start..].find("];").expect("the list ends");
+        build[start..end]
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix('"'))
+            .filter_map(|line| line.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_capability_grants_every_listed_command_except_the_acl_canary() {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json"))
+                .expect("the capability is JSON");
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .expect("the capability has permissions")
+            .iter()
+            .map(|p| p.as_str().expect("a permission is a name").to_owned())
+            .collect();
+        granted.sort();
+        let mut expected: Vec<String> = listed_commands()
+            .iter()
+            .filter(|c| c.as_str() != "acl_probe")
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        expected.sort();
+        assert!(expected.len() > 10, "build.rs lists the app commands");
+        assert_eq!(
+            granted, expected,
+            "the one capability grants exactly the listed commands, never acl_probe"
+        );
+    }
+
+    #[test]
+    fn every_listed_command_is_registered_in_the_invoke_handler() {
+        let main = include_str!("main.rs");
+        let handler_start = main.find("generate_handler![").expect("an invoke handler");
+        let handler =
+            &main[handler_start..handler_start + main[handler_start..].find(']').unwrap()];
+        for command in listed_commands() {
+            assert!(
+                handler.contains(&format!("commands::{command},")),
+                "{command} is listed in build.rs but not registered, so the page could never call it"
             );
         }
     }
