@@ -15,15 +15,9 @@ if [ ! -f "$vault/vault.keys" ]; then
   echo "Writing the demo vault (fictional people only) to $vault"
   HOMEWARD_PASSPHRASE="$passphrase" target/release/homeward-cli --vault "$vault" demo >/dev/null
 fi
-cat <<TEXT
-
-Demo vault: $vault
-Every demo user's passphrase: $passphrase
-  admin               administrator
-  sana.caseworker     case worker (Quetta, Peshawar)
-  imran.caseworker    case worker (Lahore)
-  bilal.mentor        mentor
-  ayesha.supervisor   supervisor (Quetta, Peshawar, Lahore)
-
-TEXT
+echo
+echo "Demo vault: $vault"
+echo "Every demo user's passphrase: $passphrase"
+HOMEWARD_PASSPHRASE="$passphrase" target/release/homeward-cli --vault "$vault" user list --user admin
+echo
 exec target/release/homeward --vault "$vault"
