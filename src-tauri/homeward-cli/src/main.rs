@@ -70,6 +70,11 @@ enum Command {
     },
     /// Write the fictional demo vault (users get HOMEWARD_PASSPHRASE).
     Demo,
+    /// Time everyday operations (p50, p95) on an existing vault as --user.
+    Bench {
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
     /// Write a deterministic synthetic vault of any size.
     Generate {
         #[arg(long)]
@@ -253,6 +258,13 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
         }
         Command::Case { verb } => register::case(cli, verb)?,
         Command::District { verb } => register::district(cli, verb)?,
+        Command::Bench { runs } => {
+            let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
+            let passphrase = secrets::passphrase("Passphrase for this user: ")?;
+            let timings =
+                homeward_core::bench::run(&mut app, &required_user(cli)?, &passphrase, *runs)?;
+            output::timings(cli.json, &timings);
+        }
         Command::Demo => {
             let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
             let passphrase = secrets::passphrase("Passphrase for every demo user: ")?;

@@ -183,3 +183,20 @@ pub fn districts(as_json: bool, districts: &[homeward_core::api::cases::District
         );
     }
 }
+
+pub fn timings(as_json: bool, timings: &[homeward_core::bench::Timing]) {
+    if as_json {
+        json(timings);
+        return;
+    }
+    println!(
+        "{:<56} {:>5} {:>10} {:>10} {:>6}",
+        "operation", "runs", "p50 ms", "p95 ms", "rows"
+    );
+    for t in timings {
+        println!(
+            "{:<56} {:>5} {:>10.3} {:>10.3} {:>6}",
+            t.operation, t.runs, t.p50_ms, t.p95_ms, t.rows
+        );
+    }
+}

@@ -11,6 +11,7 @@
 //! - [`api`]: the `App` facade, DTOs and `ApiError`: the only door in.
 
 pub mod api;
+pub mod bench;
 pub mod clock;
 pub mod crypto;
 pub mod domain;

@@ -45,8 +45,20 @@ pub enum RowScope {
 }
 
 impl RowScope {
-    /// A SQL condition on `c` (cases) and `d` (districts), and its values.
+    /// A SQL condition on `c` (cases), and its values, for reading rows
+    /// newest first.
     fn condition(&self) -> (String, Vec<Value>) {
+        self.condition_for(true)
+    }
+
+    /// The same condition for counting, where the district index is the
+    /// fastest way through.
+    fn counting_condition(&self) -> (String, Vec<Value>) {
+        self.condition_for(false)
+    }
+
+    fn condition_for(&self, newest_first: bool) -> (String, Vec<Value>) {
+        let plus = if newest_first { "+" } else { "" };
         match self {
             RowScope::AssignedTo(id) => (
                 "c.assigned_worker_id = ?".into(),
@@ -55,8 +67,14 @@ impl RowScope {
             RowScope::MentoredBy(id) => ("c.mentor_id = ?".into(), vec![Value::Text(id.clone())]),
             RowScope::InDistricts(names) if !names.is_empty() => {
                 let marks = vec!["?"; names.len()].join(", ");
+                // The unary + keeps the planner on the primary key, newest
+                // first: a supervisor's districts hold most of the vault, and
+                // sorting every match through the district index cost 60 ms
+                // at 100,000 cases against 0.1 ms for the scan.
                 (
-                    format!("d.name IN ({marks})"),
+                    format!(
+                        "{plus}c.district_id IN (SELECT id FROM districts WHERE name IN ({marks}))"
+                    ),
                     names.iter().cloned().map(Value::Text).collect(),
                 )
             }
@@ -301,14 +319,13 @@ pub fn list_cases(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<CaseRecord>, i64), StoreError> {
-    let (condition, mut values) = scope.condition();
-    let mut clauses = vec!["c.deleted_at IS NULL".to_owned(), condition];
+    let (mut clauses, mut values) = (vec!["c.deleted_at IS NULL".to_owned()], Vec::new());
     if let Some(phase) = filter.phase {
         clauses.push("c.phase = ?".into());
         values.push(Value::Integer(phase));
     }
     if let Some(district) = &filter.district {
-        clauses.push("d.name = ?".into());
+        clauses.push("c.district_id = (SELECT id FROM districts WHERE name = ?)".into());
         values.push(Value::Text(district.clone()));
     }
     if let Some(worker) = &filter.assigned_to {
@@ -319,18 +336,37 @@ pub fn list_cases(
         clauses.push("c.custody_track = ?".into());
         values.push(Value::Text(track.clone()));
     }
-    let condition = clauses.join(" AND ");
+    let with_scope = |(scope_sql, scope_values): (String, Vec<Value>)| {
+        let mut all = scope_values;
+        all.extend(values.iter().cloned());
+        (format!("{scope_sql} AND {}", clauses.join(" AND ")), all)
+    };
+    let (count_condition, count_values) = with_scope(scope.counting_condition());
     let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM cases c JOIN districts d ON d.id = c.district_id WHERE {condition}"),
-        params_from_iter(values.iter()),
+        &format!("SELECT count(*) FROM cases c WHERE {count_condition}"),
+        params_from_iter(count_values),
         |r| r.get(0),
     )?;
+    let (condition, mut values) = with_scope(scope.condition());
     values.push(Value::Integer(limit));
     values.push(Value::Integer(offset));
+    // Ids first, then the wide rows of just that page: sorting whole rows
+    // is what made a first page slow.
+    let seqs: Vec<Value> = conn
+        .prepare_cached(&format!(
+            "SELECT c.seq FROM cases c WHERE {condition} ORDER BY c.seq DESC LIMIT ? OFFSET ?"
+        ))?
+        .query_map(params_from_iter(values), |r| r.get::<_, i64>(0))?
+        .map(|seq| seq.map(Value::Integer))
+        .collect::<Result<_, _>>()?;
+    if seqs.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    let marks = vec!["?"; seqs.len()].join(", ");
     let records = read_records(
         conn,
-        &format!("{RECORD_SELECT} WHERE {condition} ORDER BY c.seq DESC LIMIT ? OFFSET ?"),
-        values,
+        &format!("{RECORD_SELECT} WHERE c.seq IN ({marks}) ORDER BY c.seq DESC"),
+        seqs,
     )?;
     Ok((records, total))
 }
