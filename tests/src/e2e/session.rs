@@ -229,3 +229,63 @@ fn unlock_reports_its_steps_and_a_cancelled_unlock_leaves_the_vault_locked() {
         ]
     );
 }
+
+#[test]
+fn checking_the_vault_finds_a_damaged_page_and_can_be_cancelled() {
+    use homeward_core::api::progress::{Progress, ProgressEvent};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let fx = fixture();
+    let app = unlocked(&fx.vault(), ADMIN, test_clock());
+    let never = AtomicBool::new(false);
+    let mut steps = Vec::new();
+    let mut report = |e: ProgressEvent| steps.push(e.step);
+    let clean = app
+        .check_vault(&mut Progress::new(&mut report, &never))
+        .unwrap();
+    assert!(
+        clean.intact,
+        "a fresh vault is intact: {:?}",
+        clean.problems
+    );
+    assert_eq!(steps.last(), Some(&"check.done"));
+    assert!(steps.contains(&"check.pages") && steps.contains(&"check.audit"));
+
+    let cancel = AtomicBool::new(false);
+    let mut report = |e: ProgressEvent| {
+        if e.step == "check.pages" {
+            cancel.store(true, Ordering::SeqCst);
+        }
+    };
+    let err = app
+        .check_vault(&mut Progress::new(&mut report, &cancel))
+        .unwrap_err();
+    assert_eq!(err.kind(), "cancelled");
+    drop(app);
+
+    // Flip a byte inside the second page of the file: its HMAC no longer holds.
+    let path = fx.vault().join("vault.db");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[4096 + 100] ^= 0x55;
+    std::fs::write(&path, bytes).unwrap();
+    let mut app =
+        homeward_core::api::App::open(&fx.vault(), std::sync::Arc::new(test_clock())).unwrap();
+    match app.unlock(homeward_core::api::dto::UnlockInput {
+        username: ADMIN.into(),
+        passphrase: PASSPHRASE.into(),
+    }) {
+        Err(err) => assert_eq!(
+            err.kind(),
+            "damaged",
+            "a damaged page is reported, never shown as valid"
+        ),
+        Ok(_) => {
+            let mut ignore = |_| {};
+            let checked = app.check_vault(&mut Progress::new(&mut ignore, &never));
+            match checked {
+                Ok(view) => assert!(!view.intact, "the damaged page is found"),
+                Err(err) => assert_eq!(err.kind(), "damaged"),
+            }
+        }
+    }
+}

@@ -150,6 +150,11 @@ impl From<StoreError> for ApiError {
                 detail: "a stored value is invalid",
             },
             StoreError::Stale => ApiError::Conflict,
+            // SQLITE_CORRUPT and SQLITE_NOTADB (a page whose HMAC fails):
+            // never shown as data, always as damage.
+            StoreError::Sqlite { code } if matches!(code & 0xff, 11 | 26) => ApiError::Damaged {
+                detail: "a page of the vault is damaged",
+            },
             StoreError::Duplicate(field) => ApiError::Duplicate {
                 entity: "record",
                 field,

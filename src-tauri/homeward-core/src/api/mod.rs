@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cases;
+pub mod check;
 pub mod dto;
 pub mod error;
 mod filter;

@@ -38,6 +38,7 @@ pub const METHODS: &[&str] = &[
     "draft_list",
     "draft_get",
     "draft_discard",
+    "vault_check",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -107,6 +108,11 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
         "draft_list" => output(app.list_drafts()?),
         "draft_get" => output(app.get_draft(&text_arg(&args, "form")?)?),
         "draft_discard" => output(app.discard_draft(&text_arg(&args, "form")?)?),
+        "vault_check" => {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let mut ignore = |_| {};
+            output(app.check_vault(&mut super::progress::Progress::new(&mut ignore, &never))?)
+        }
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }
