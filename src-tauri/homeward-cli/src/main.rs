@@ -70,6 +70,8 @@ enum Command {
     },
     /// Write the fictional demo vault (users get HOMEWARD_PASSPHRASE).
     Demo,
+    /// Check the whole vault: integrity, page HMACs, search index, audit chain.
+    Check,
     /// Time everyday operations (p50, p95) on an existing vault as --user.
     Bench {
         #[arg(long, default_value_t = 50)]
@@ -258,6 +260,29 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
         }
         Command::Case { verb } => register::case(cli, verb)?,
         Command::District { verb } => register::district(cli, verb)?,
+        Command::Check => {
+            let mut app = signed_in(cli)?;
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let json = cli.json;
+            let mut report = |event: homeward_core::api::progress::ProgressEvent| {
+                if !json {
+                    eprintln!("{} {}/{}", event.step, event.done, event.total);
+                }
+            };
+            let started = std::time::Instant::now();
+            let view = app.check_vault(&mut homeward_core::api::progress::Progress::new(
+                &mut report,
+                &never,
+            ))?;
+            if !json {
+                eprintln!("checked in {:.2} s", started.elapsed().as_secs_f64());
+            }
+            output::checked(cli.json, &view);
+            app.lock()?;
+            if !view.intact {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Bench { runs } => {
             let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
             let passphrase = secrets::passphrase("Passphrase for this user: ")?;

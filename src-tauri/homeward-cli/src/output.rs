@@ -200,3 +200,15 @@ pub fn timings(as_json: bool, timings: &[homeward_core::bench::Timing]) {
         );
     }
 }
+
+pub fn checked(as_json: bool, view: &homeward_core::api::check::VaultCheckView) {
+    if as_json {
+        json(view);
+        return;
+    }
+    println!("vault:  {}", if view.intact { "intact" } else { "DAMAGED" });
+    for problem in &view.problems {
+        println!("  {problem}");
+    }
+    audit(false, &view.audit);
+}
