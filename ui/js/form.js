@@ -5,7 +5,7 @@
  * clear what was typed. All text is set through i18n (textContent).
  */
 
-import { hasTranslation, translate } from './i18n.js';
+import { hasTranslation, translate, untranslate } from './i18n.js';
 
 /** The catalog key for an IpcError: error.<kind>.<field> when it exists, else error.<kind>. */
 export function errorKey(error) {
@@ -46,6 +46,37 @@ export function clearErrors(form) {
   for (const input of form.querySelectorAll('[aria-invalid]')) {
     input.removeAttribute('aria-invalid');
   }
+}
+
+/**
+ * Shows a core error beside the field it names (a field this form does not
+ * have, or the whole input, goes above the buttons) and focuses that field.
+ */
+export function showApiError(form, error) {
+  const field = error?.field === 'input' ? null : error?.field;
+  showError(form, field, errorKey(error), { seconds: error?.retryAfterSeconds ?? 1 });
+  focusField(form, field);
+}
+
+/**
+ * Hides a field's error once the field is changed, so an error never stays
+ * beside a value that was corrected. A choice inside a fieldset that carries
+ * the error (for example the districts' checkboxes) clears the fieldset's.
+ */
+export function clearErrorOnEdit(form) {
+  const clear = (event) => {
+    const owner = document.getElementById(`${event.target.id}-error`)
+      ? event.target
+      : event.target.closest('fieldset[id]');
+    const message = owner ? document.getElementById(`${owner.id}-error`) : null;
+    if (message && !message.hidden) {
+      message.hidden = true;
+      untranslate(message);
+      owner.removeAttribute('aria-invalid');
+    }
+  };
+  form.addEventListener('input', clear);
+  form.addEventListener('change', clear);
 }
 
 /** Marks the form busy: the submit button is disabled and says `busyKey`. */

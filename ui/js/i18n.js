@@ -1,9 +1,11 @@
 /*
  * Translation: loads ui/i18n/<lang>.json (English or Urdu), fills every
  * element carrying data-i18n="key" (and data-i18n-args, JSON parameters)
- * through textContent, sets <html lang dir>, and exposes t(). Switching
- * language re-fills the page in place, so nothing typed is lost. The
- * choice of language (not personal data) is kept in localStorage.
+ * through textContent (data-i18n-label fills aria-label and
+ * data-i18n-placeholder the placeholder), sets <html lang dir>, and
+ * exposes t(). Switching language re-fills the page in place, so nothing
+ * typed is lost. The choice of language (not personal data) is kept in
+ * localStorage.
  */
 
 const LANGUAGES = { en: 'ltr', ur: 'rtl' };
@@ -64,10 +66,23 @@ export function translate(element, key, params) {
   element.textContent = t(key, params);
 }
 
+/** Empties `element` and forgets its catalog key, so a language switch leaves it empty. */
+export function untranslate(element) {
+  delete element.dataset.i18n;
+  delete element.dataset.i18nArgs;
+  element.textContent = '';
+}
+
 export function applyTranslations(root = document) {
   for (const element of root.querySelectorAll('[data-i18n]')) {
     const args = element.dataset.i18nArgs ? JSON.parse(element.dataset.i18nArgs) : undefined;
     element.textContent = t(element.dataset.i18n, args);
+  }
+  for (const element of root.querySelectorAll('[data-i18n-label]')) {
+    element.setAttribute('aria-label', t(element.dataset.i18nLabel));
+  }
+  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) {
+    element.setAttribute('placeholder', t(element.dataset.i18nPlaceholder));
   }
 }
 

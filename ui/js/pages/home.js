@@ -1,12 +1,11 @@
 /*
  * Home controller: shows who is signed in and their role, as the core
- * reports them each time the page is shown, and locks the vault.
+ * reports them each time the page is shown; the frame (session.js) shows
+ * the links of that role and the Lock button.
  */
 
-import { initI18n, translate } from '../i18n.js';
-import { invoke } from '../ipc.js';
-import { errorKey } from '../form.js';
-import { go, recheckWhenRestored, statusFor } from '../route.js';
+import { translate } from '../i18n.js';
+import { openSignedInPage } from '../session.js';
 
 const PAGE = 'home.html';
 
@@ -15,28 +14,15 @@ function showSession(user) {
   translate(document.getElementById('signed-in-role'), `role.${user.role}`);
 }
 
-async function lock() {
-  const problem = document.getElementById('form-error');
-  problem.hidden = true;
-  try {
-    await invoke('vault_lock');
-    go('unlock.html');
-  } catch (error) {
-    translate(problem, errorKey(error));
-    problem.hidden = false;
-  }
+function forget() {
+  document.getElementById('signed-in-user').textContent = '';
 }
 
 async function start() {
-  await initI18n();
-  recheckWhenRestored(PAGE);
-  const status = await statusFor(PAGE);
-  if (!status) {
-    return;
+  const user = await openSignedInPage({ page: PAGE, load: async (u) => showSession(u), forget });
+  if (user) {
+    document.getElementById('home-title').focus();
   }
-  showSession(status.user);
-  document.getElementById('lock').addEventListener('click', lock);
-  document.getElementById('home-title').focus();
 }
 
 start();

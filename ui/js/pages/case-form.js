@@ -1,0 +1,226 @@
+/*
+ * Case form controller: registers a participant (case_register) or, with
+ * ?id=, opens one (case_open) and saves the edit (case_update) with the
+ * version that was read, so a case changed since then answers `conflict`.
+ * Errors go beside the field the core names; what was typed stays in the
+ * form whatever the answer. Case workers are assigned their own cases, so
+ * only supervisors see the case-worker field.
+ */
+
+import { translate } from '../i18n.js';
+import { invoke } from '../ipc.js';
+import { CUSTODY_TRACKS, GENDERS, REFERRAL_SOURCES, RELIGIONS, codeKey } from '../codes.js';
+import { fillOptions } from '../dom.js';
+import { checkRequired, clearErrorOnEdit, clearErrors, focusField, setBusy, showApiError, showError } from '../form.js';
+import { go } from '../route.js';
+import { leaveIfLocked, openSignedInPage } from '../session.js';
+
+const PAGE = 'case-form.html';
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TEXT_FIELDS = [
+  'name-latin', 'name-urdu', 'alias', 'languages', 'phone', 'address', 'sect', 'ethnicity',
+];
+
+const state = { user: null, id: null, version: null, idleKey: 'case_form.submit_new' };
+const $ = (id) => document.getElementById(id);
+
+/** Today in UTC, the calendar the core checks dates against. */
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function fillChoices(districts) {
+  const choose = { value: '', key: 'common.choose' };
+  fillOptions($('gender'), GENDERS.map((c) => ({ value: c, key: codeKey('gender', c) })), choose);
+  fillOptions(
+    $('district'),
+    districts.map((d) => ({ value: d.name, text: d.name })),
+    choose,
+  );
+  fillOptions(
+    $('custody-track'),
+    CUSTODY_TRACKS.map((c) => ({ value: c, key: codeKey('custody_track', c) })),
+    choose,
+  );
+  fillOptions(
+    $('referral-source'),
+    REFERRAL_SOURCES.map((c) => ({ value: c, key: codeKey('referral_source', c) })),
+    choose,
+  );
+  fillOptions($('religion'), RELIGIONS.map((c) => ({ value: c, key: codeKey('religion', c) })));
+}
+
+const text = (value) => (value === null || value === undefined ? '' : String(value));
+
+function fillFrom(view) {
+  const set = (id, value) => {
+    $(id).value = text(value);
+  };
+  set('name-latin', view.name_latin);
+  set('name-urdu', view.name_urdu);
+  set('alias', view.alias);
+  set('gender', view.gender);
+  set('date-of-birth', view.date_of_birth);
+  set('approx-age', view.approx_age);
+  set('languages', view.languages);
+  set('phone', view.phone);
+  set('address', view.address);
+  $('interpreter-needed').checked = Boolean(view.interpreter_needed);
+  $('female-practitioner-required').checked = Boolean(view.female_practitioner_required);
+  if (view.district && ![...$('district').options].some((o) => o.value === view.district)) {
+    $('district').append(new Option(view.district, view.district));
+  }
+  set('district', view.district);
+  set('referral-source', view.referral_source);
+  set('referral-date', view.referral_date);
+  set('custody-track', view.custody_track);
+  set('assigned-worker', view.assigned_worker);
+  set('mentor', view.mentor);
+  set('religion', view.religion);
+  set('sect', view.sect);
+  set('ethnicity', view.ethnicity);
+}
+
+/** The CaseInput the core takes, from what is in the form. */
+function collect() {
+  const value = (id) => $(id).value;
+  const optional = (id) => (value(id).trim() === '' ? null : value(id).trim());
+  const age = value('approx-age').trim();
+  return {
+    name_latin: value('name-latin'),
+    name_urdu: value('name-urdu'),
+    alias: value('alias'),
+    date_of_birth: optional('date-of-birth'),
+    approx_age: age === '' ? null : Number.parseInt(age, 10),
+    gender: value('gender'),
+    languages: value('languages'),
+    interpreter_needed: $('interpreter-needed').checked,
+    phone: value('phone'),
+    address: value('address'),
+    female_practitioner_required: $('female-practitioner-required').checked,
+    district: value('district'),
+    custody_track: value('custody-track'),
+    custody_since: optional('custody-since'),
+    referral_source: value('referral-source'),
+    referral_date: value('referral-date').trim(),
+    assigned_worker: state.user.role === 'supervisor' ? optional('assigned-worker') : null,
+    mentor: optional('mentor'),
+    religion: value('religion'),
+    sect: value('sect'),
+    ethnicity: value('ethnicity'),
+  };
+}
+
+/** Checks the form can be sent: required fields, one name, dates and age as written. */
+function checkForm(form) {
+  if (!checkRequired(form, ['gender', 'district', 'referral-source', 'referral-date', 'custody-track'])) {
+    return false;
+  }
+  if ($('name-latin').value.trim() === '' && $('name-urdu').value.trim() === '') {
+    showError(form, 'name_latin', 'error.invalid_input.name_latin');
+    focusField(form, 'name_latin');
+    return false;
+  }
+  for (const id of ['date-of-birth', 'referral-date', 'custody-since']) {
+    const written = $(id).value.trim();
+    if (written !== '' && !DATE.test(written)) {
+      showError(form, id, 'error.date_format');
+      focusField(form, id);
+      return false;
+    }
+  }
+  const age = $('approx-age').value.trim();
+  if (age !== '' && !/^\d{1,3}$/.test(age)) {
+    showError(form, 'approx-age', 'error.invalid_input.approx_age');
+    focusField(form, 'approx-age');
+    return false;
+  }
+  return true;
+}
+
+function showSaveError(form, error) {
+  if (error.kind === 'conflict') {
+    showError(form, null, 'error.conflict');
+    form.querySelector('.form-error').focus();
+    return;
+  }
+  showApiError(form, error);
+}
+
+async function save(form) {
+  clearErrors(form);
+  if (!checkForm(form)) {
+    return;
+  }
+  const input = collect();
+  setBusy(form, true, state.idleKey, 'case_form.busy');
+  try {
+    const view = state.id
+      ? await invoke('case_update', { input: { id: state.id, version: state.version, case: input } })
+      : await invoke('case_register', { input });
+    go(`case.html?id=${encodeURIComponent(view.id)}`);
+  } catch (error) {
+    if (!leaveIfLocked(error)) {
+      showSaveError(form, error);
+    }
+  } finally {
+    setBusy(form, false, state.idleKey, 'case_form.busy');
+  }
+}
+
+function showEditMode(view) {
+  state.version = view.version;
+  state.idleKey = 'case_form.submit_edit';
+  translate($('form-title'), 'case_form.title_edit');
+  translate($('form-lead'), 'case_form.lead_edit');
+  translate($('custody-since-hint'), 'case_form.custody_since_hint_edit');
+  translate($('submit'), state.idleKey);
+  const number = $('form-case-number');
+  number.textContent = view.case_number ?? '';
+  number.hidden = !view.case_number;
+  $('cancel').href = `case.html?id=${encodeURIComponent(state.id)}`;
+}
+
+async function load(user) {
+  state.user = user;
+  state.id = new URLSearchParams(window.location.search).get('id');
+  $('assigned-worker-field').hidden = user.role !== 'supervisor';
+  fillChoices(await invoke('district_list'));
+  if (state.id) {
+    const view = await invoke('case_open', { id: state.id });
+    fillFrom(view);
+    showEditMode(view);
+  } else {
+    $('referral-date').value = today();
+  }
+  const form = $('case-form');
+  form.hidden = false;
+  clearErrorOnEdit(form);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save(form);
+  });
+}
+
+function forget() {
+  const form = $('case-form');
+  form.reset();
+  for (const id of TEXT_FIELDS) {
+    $(id).value = '';
+  }
+  $('form-case-number').textContent = '';
+}
+
+async function start() {
+  const user = await openSignedInPage({
+    page: PAGE,
+    roles: ['case_worker', 'supervisor'],
+    load,
+    forget,
+  });
+  if (user) {
+    $('name-latin').focus();
+  }
+}
+
+start();

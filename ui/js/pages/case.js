@@ -1,0 +1,201 @@
+/*
+ * Case controller: opens one case (case_open, audited) and shows exactly
+ * the fields the core sent for this reader, in sections; a section with no
+ * field present is left out, so a mentor sees no custody or restricted
+ * section at all. The phase is shown large beside the name. Code fields
+ * are shown through the catalogs; people's text only through textContent.
+ */
+
+import { translate, untranslate } from '../i18n.js';
+import { invoke } from '../ipc.js';
+import { codeKey, provinceCode } from '../codes.js';
+import { emptyAll, h, label } from '../dom.js';
+import { openSignedInPage } from '../session.js';
+
+const PAGE = 'case.html';
+const $ = (id) => document.getElementById(id);
+
+/**
+ * How each field is shown: a code list, a yes/no, a province, or text; a
+ * date that belongs to a later phase is left out until it is set. The case
+ * number and phase are shown in the head of the page instead.
+ */
+const SECTIONS = [
+  {
+    key: 'case.section_case',
+    fields: [
+      ['district', 'text'],
+      ['province', 'province'],
+      ['assigned_worker', 'ltr'],
+      ['mentor', 'ltr'],
+      ['opened_on', 'ltr'],
+      ['next_review_due', 'ltr', 'only_when_set'],
+      ['closed_on', 'ltr', 'only_when_set'],
+    ],
+  },
+  {
+    key: 'case.section_identity',
+    fields: [
+      ['name_latin', 'text'],
+      ['name_urdu', 'urdu'],
+      ['alias', 'text'],
+      ['date_of_birth', 'ltr'],
+      ['approx_age', 'number'],
+      ['gender', 'gender'],
+      ['languages', 'text'],
+      ['interpreter_needed', 'yes_no'],
+      ['female_practitioner_required', 'yes_no'],
+      ['phone', 'ltr'],
+      ['address', 'text'],
+    ],
+  },
+  {
+    key: 'case.section_referral',
+    fields: [
+      ['referral_source', 'referral_source'],
+      ['referral_date', 'ltr'],
+      ['custody_track', 'custody_track'],
+    ],
+  },
+  {
+    key: 'case.section_restricted',
+    restricted: true,
+    fields: [
+      ['religion', 'religion'],
+      ['sect', 'text'],
+      ['ethnicity', 'text'],
+    ],
+  },
+];
+
+function value(kind, raw) {
+  if (raw === null || raw === undefined || raw === '') {
+    if (kind === 'religion') {
+      return label('dd', codeKey('religion', ''), undefined, { class: 'unrecorded' });
+    }
+    return label('dd', 'case.not_recorded', undefined, { class: 'unrecorded' });
+  }
+  switch (kind) {
+    case 'province': {
+      const code = provinceCode(raw);
+      return code ? label('dd', `province.${code}`) : h('dd', {}, raw);
+    }
+    case 'yes_no':
+      return label('dd', raw ? 'common.yes' : 'common.no');
+    case 'gender':
+    case 'referral_source':
+    case 'custody_track':
+    case 'religion':
+      return label('dd', codeKey(kind, raw));
+    case 'urdu':
+      return h('dd', { lang: 'ur', dir: 'rtl', class: 'urdu-value' }, raw);
+    case 'ltr':
+    case 'number':
+      return h('dd', { dir: 'ltr' }, String(raw));
+    default:
+      return h('dd', { dir: 'auto' }, String(raw));
+  }
+}
+
+function custodyHistory(history) {
+  const items = [...history].reverse().map((entry) =>
+    h(
+      'li',
+      {},
+      h('span', { class: 'since', dir: 'ltr' }, entry.since),
+      label('span', codeKey('custody_track', entry.track)),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'history' },
+    label('h3', 'case.custody_history'),
+    h('ol', { class: 'timeline' }, items),
+  );
+}
+
+function section(spec, view) {
+  const present = spec.fields.filter(
+    ([name, , when]) =>
+      Object.hasOwn(view, name) && (when !== 'only_when_set' || (view[name] ?? '') !== ''),
+  );
+  const hasHistory = spec.key === 'case.section_referral' && Array.isArray(view.custody_history);
+  if (present.length === 0 && !hasHistory) {
+    return null;
+  }
+  const list = h('dl', { class: 'facts' });
+  for (const [name, kind] of present) {
+    list.append(h('div', { class: 'fact' }, label('dt', `field.${name}`), value(kind, view[name])));
+  }
+  const title = label('h2', spec.key);
+  const parts = [title];
+  if (spec.restricted) {
+    parts.push(label('p', 'case.restricted_hint', undefined, { class: 'hint section-hint' }));
+  }
+  parts.push(list);
+  if (hasHistory && view.custody_history.length > 0) {
+    parts.push(custodyHistory(view.custody_history));
+  }
+  return h('section', { class: spec.restricted ? 'case-section restricted' : 'case-section' }, parts);
+}
+
+function showPhase(phase) {
+  const box = $('case-phase');
+  box.replaceChildren(
+    label('span', 'field.phase', undefined, { class: 'phase-caption' }),
+    h(
+      'span',
+      { class: `phase phase-${phase}` },
+      h('span', { class: 'phase-number', 'aria-hidden': 'true' }, String(phase)),
+      label('span', `phase.${phase}`),
+    ),
+  );
+}
+
+function show(view) {
+  $('case-number').textContent = view.case_number ?? '';
+  const title = $('case-title');
+  const latin = view.name_latin ?? '';
+  const urdu = view.name_urdu ?? '';
+  untranslate(title);
+  if (latin) {
+    title.textContent = latin;
+    title.removeAttribute('lang');
+  } else if (urdu) {
+    title.textContent = urdu;
+    title.lang = 'ur';
+  } else {
+    translate(title, 'case.title');
+  }
+  const urduLine = $('case-title-urdu');
+  urduLine.textContent = latin && urdu ? urdu : '';
+  urduLine.hidden = !(latin && urdu);
+  showPhase(view.phase ?? 0);
+  $('edit').href = `case-form.html?id=${encodeURIComponent(view.id)}`;
+  $('case-sections').replaceChildren(...SECTIONS.map((spec) => section(spec, view)).filter(Boolean));
+}
+
+async function load() {
+  const id = new URLSearchParams(window.location.search).get('id');
+  if (!id) {
+    const error = { kind: 'not_found' };
+    throw error;
+  }
+  show(await invoke('case_open', { id }));
+}
+
+function forget() {
+  emptyAll('#case-sections, #case-phase');
+  for (const id of ['case-number', 'case-title', 'case-title-urdu']) {
+    untranslate($(id));
+  }
+}
+
+async function start() {
+  const user = await openSignedInPage({ page: PAGE, roles: ['case_worker', 'supervisor', 'mentor'], load, forget });
+  if (user) {
+    $('case-title').focus();
+  }
+}
+
+start();
