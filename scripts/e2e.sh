@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the end-to-end suite (tests/e2e, pytest + selenium + tauri-driver +
-# WebKitWebDriver) against an already-built release binary, under a virtual
+# WebKitWebDriver) against already-built release binaries, under a virtual
 # X server inside a private D-Bus session. It does not build: run
-# `cargo build --release -p homeward` first. Extra arguments go to pytest.
+# `cargo build --release -p homeward -p homeward-cli` first (the CLI writes
+# the generated vaults some tests start from). Extra arguments go to pytest.
 #   HOMEWARD_APP        the binary (default target/release/homeward)
+#   HOMEWARD_CLI        the CLI (default target/release/homeward-cli)
 #   HOMEWARD_TEST_VENV  the Python venv with tests/e2e/requirements.txt
 #                       (default target/e2e-venv)
 set -euo pipefail
@@ -13,11 +15,14 @@ cd "$repo"
 
 venv="${HOMEWARD_TEST_VENV:-target/e2e-venv}"
 export HOMEWARD_APP="${HOMEWARD_APP:-$repo/target/release/homeward}"
+export HOMEWARD_CLI="${HOMEWARD_CLI:-$repo/target/release/homeward-cli}"
 
-if [ ! -x "$HOMEWARD_APP" ]; then
-  echo "e2e: no binary at $HOMEWARD_APP; build it with: cargo build --release -p homeward" >&2
-  exit 1
-fi
+for binary in "$HOMEWARD_APP" "$HOMEWARD_CLI"; do
+  if [ ! -x "$binary" ]; then
+    echo "e2e: no binary at $binary; build with: cargo build --release -p homeward -p homeward-cli" >&2
+    exit 1
+  fi
+done
 if [ ! -x "$venv/bin/python" ]; then
   echo "e2e: no Python venv at $venv; run scripts/install-deps.sh --tests" >&2
   exit 1

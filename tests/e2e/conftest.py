@@ -7,8 +7,12 @@ with `--vault <HOME>/vault`. Teardown ends the session, tauri-driver and any
 app process of that test, so a test can then byte-search its own HOME and
 TMPDIR. Screenshots go to target/e2e-shots/<test>-<step>.png.
 
-The binary is $HOMEWARD_APP, else target/release/homeward in this repo;
-the suite never builds it.
+The window is set to 1366x768, the size CI's virtual screen has, so
+screenshots show what a practitioner's laptop shows. The `generated`
+fixture writes a synthetic vault with homeward-cli before the app starts.
+
+The binaries are $HOMEWARD_APP and $HOMEWARD_CLI, else target/release/
+homeward and homeward-cli in this repo; the suite never builds them.
 """
 
 from __future__ import annotations
@@ -33,10 +37,15 @@ from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 REPO = Path(__file__).resolve().parents[2]
 APP = Path(os.environ.get("HOMEWARD_APP", REPO / "target" / "release" / "homeward")).resolve()
+CLI = Path(os.environ.get("HOMEWARD_CLI", REPO / "target" / "release" / "homeward-cli")).resolve()
+WINDOW = (1366, 768)
+# The passphrase homeward-cli gives every user of a generated vault.
+GENERATED_PASSPHRASE = "harbour willow copper 58 lanterns"
+GENERATED_CASES = 120
 SHOTS = REPO / "target" / "e2e-shots"
 LOGS = REPO / "target" / "e2e-logs"
 WAIT_SECONDS = 15
@@ -119,6 +128,7 @@ class Homeward:
         config = ClientConfig(remote_server_addr=f"http://127.0.0.1:{port}", timeout=HTTP_TIMEOUT_SECONDS)
         executor = RemoteConnection(client_config=config)
         self.driver = webdriver.Remote(command_executor=executor, options=options)
+        self.driver.set_window_rect(x=0, y=0, width=WINDOW[0], height=WINDOW[1])
         return self
 
     def quit(self) -> None:
@@ -149,9 +159,14 @@ class Homeward:
 
     # --- helpers for tests -----------------------------------------------
 
-    def shot(self, step: str) -> Path:
-        """Saves the window as target/e2e-shots/<test>-<step>.png once painted."""
+    def shot(self, step: str, scroll: str | None = None) -> Path:
+        """Saves the window as target/e2e-shots/<test>-<step>.png once painted;
+        `scroll` "top" or "bottom" scrolls the page there first."""
         SHOTS.mkdir(parents=True, exist_ok=True)
+        if scroll is not None:
+            self.driver.execute_script(
+                "window.scrollTo(0, arguments[0] === 'top' ? 0 : document.documentElement.scrollHeight)", scroll
+            )
         # Let fonts load and two frames paint, or WebKit may hand back the last frame.
         self.driver.execute_async_script(
             """
@@ -187,6 +202,60 @@ class Homeward:
         box = self.el(element_id)
         box.clear()
         box.send_keys(text)
+
+    def type_text(self, element_id: str, text: str) -> None:
+        """Types `text` (any script); when the driver's keyboard cannot
+        produce a character, sets the value and fires `input` as typing would."""
+        self.type_into(element_id, text)
+        box = self.el(element_id)
+        if box.get_property("value") != text:
+            self.driver.execute_script(
+                """
+                const [box, text] = arguments;
+                box.value = text;
+                box.dispatchEvent(new Event('input', { bubbles: true }));
+                """,
+                box,
+                text,
+            )
+        assert box.get_property("value") == text, f"#{element_id} holds what was typed"
+
+    def choose(self, element_id: str, value: str) -> None:
+        """Picks the option with `value` in the <select> #element_id."""
+        Select(self.el(element_id)).select_by_value(value)
+
+    def wait_for_results(self) -> None:
+        """Waits until the case list has the answer to its latest request."""
+        self.wait().until(lambda d: self.el("register").get_attribute("aria-busy") == "false")
+
+    def go_to(self, page: str, ready_id: str) -> None:
+        """Follows the top bar's link to `page` and waits for #ready_id."""
+        self.driver.find_element(By.CSS_SELECTOR, f'.nav a[href="{page}"]').click()
+        self.wait_for_page(page, ready_id)
+
+    def switch_language(self, direction: str) -> None:
+        """Presses the language button and waits for the page to turn `direction`."""
+        self.el("language").click()
+        self.wait().until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("dir") == direction)
+
+    def unlock_as(self, username: str, passphrase: str) -> None:
+        self.wait_for_page("unlock.html", "unlock-form")
+        self.submit_unlock(username, passphrase)
+        self.wait_for_page("home.html", "signed-in-user")
+        assert self.el("signed-in-user").text == username
+
+    def cli(self, *args: str, passphrase: str = GENERATED_PASSPHRASE) -> str:
+        """Runs homeward-cli on this test's vault with this test's HOME."""
+        done = subprocess.run(
+            [str(CLI), "--vault", str(self.vault), *args],
+            env={**self.env, "HOMEWARD_PASSPHRASE": passphrase},
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, f"homeward-cli {' '.join(args)} failed: {done.stderr}"
+        return done.stdout
 
     def invoke(self, command: str, args: dict | None = None) -> dict:
         """Calls a command straight through the page's Tauri bridge."""
@@ -277,4 +346,16 @@ def world(request, tmp_path):
 @pytest.fixture
 def app(world):
     """The app running in a fresh HOME, on its start page."""
+    return world.launch()
+
+
+@pytest.fixture
+def generated(world):
+    """The app on a synthetic vault written by `homeward-cli generate`
+    (120 cases over 8 districts; users admin, supervisor, and
+    <district>.caseworker / <district>.mentor, all with GENERATED_PASSPHRASE)."""
+    if not CLI.is_file() or not os.access(CLI, os.X_OK):
+        pytest.fail(f"no homeward-cli at {CLI}: build it with `cargo build --release -p homeward-cli`")
+    world.vault.mkdir(mode=0o700, parents=True, exist_ok=True)
+    world.cli("generate", "--cases", str(GENERATED_CASES), "--seed", "7")
     return world.launch()

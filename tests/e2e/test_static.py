@@ -1,6 +1,8 @@
 """Checks on the page sources that need no window: both catalogs carry the
-same keys, every data-i18n key exists, no page writes HTML strings, only
-ipc.js touches the Tauri bridge, and the interface never names the work."""
+same keys, every data-i18n key and every code list's labels exist, no page
+writes HTML strings, only ipc.js touches the Tauri bridge, every signed-in
+page stays hidden until the core confirms a session, every file says what
+it owns, and the interface never names the work."""
 
 import json
 import re
@@ -26,7 +28,7 @@ def test_every_data_i18n_key_in_the_pages_exists():
     namespaces = {key.split(".")[0] for key in en}
     used = set()
     for page in UI.glob("*.html"):
-        used |= set(re.findall(r'data-i18n="([^"]+)"', page.read_text(encoding="utf-8")))
+        used |= set(re.findall(r'data-i18n(?:-label|-placeholder)?="([^"]+)"', page.read_text(encoding="utf-8")))
     for script in UI.rglob("*.js"):
         quoted = re.findall(r"'((?:[a-z_]+\.)+[a-z_]+)'", script.read_text(encoding="utf-8"))
         # Dotted strings in a catalog namespace (not file names or storage keys).
@@ -60,3 +62,65 @@ def test_the_interface_never_names_the_work():
             continue
         text = path.read_text(encoding="utf-8")
         assert not FORBIDDEN.search(text), f"{path} names the work"
+
+
+def code_list(name):
+    """The codes of `export const NAME = [...]` in ui/js/codes.js."""
+    text = (UI / "js" / "codes.js").read_text(encoding="utf-8")
+    body = re.search(rf"export const {name} = \[(.*?)\];", text, re.S).group(1)
+    pattern = {"PROVINCES": r"\['([A-Z]+)'", "PHASES": r"(\d+)"}.get(name, r"'([a-z_]*)'")
+    return re.findall(pattern, body)
+
+
+def test_every_code_of_every_list_has_a_label_in_both_catalogs():
+    lists = {
+        "GENDERS": "gender",
+        "CUSTODY_TRACKS": "custody_track",
+        "REFERRAL_SOURCES": "referral_source",
+        "RELIGIONS": "religion",
+        "PHASES": "phase",
+        "ROLES": "role",
+        "PROVINCES": "province",
+    }
+    for lang in ("en", "ur"):
+        labels = catalog(lang)
+        for name, prefix in lists.items():
+            codes = code_list(name)
+            if name == "RELIGIONS":
+                codes = [c or "none" for c in codes]
+            assert len(codes) >= 4, f"{name} was read from codes.js"
+            missing = [code for code in codes if f"{prefix}.{code}" not in labels]
+            assert missing == [], f"{lang}: {name} codes without a label"
+    custody = code_list("CUSTODY_TRACKS")
+    assert len(custody) == 9, "the nine custody tracks of the domain"
+
+
+def test_every_field_the_case_page_shows_has_a_label():
+    text = (UI / "js" / "pages" / "case.js").read_text(encoding="utf-8")
+    text = text[text.index("const SECTIONS") : text.index("];", text.index("const SECTIONS"))]
+    names = re.findall(r"\['([a-z_]+)', '[a-z_]+'", text)
+    assert "name_urdu" in names and "religion" in names
+    en = catalog("en")
+    assert [n for n in names if f"field.{n}" not in en] == []
+
+
+def test_signed_in_pages_stay_hidden_until_the_core_confirms_a_session():
+    open_pages = {"index.html", "first-run.html", "unlock.html"}
+    for page in UI.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        scripts = re.findall(r'<script type="module" src="js/pages/([a-z-]+)\.js"></script>', text)
+        assert scripts == [page.stem], f"{page.name} has one module script, its own"
+        if page.name in open_pages:
+            continue
+        assert '<body class="loading pending">' in text, f"{page.name} is hidden until the session is checked"
+        assert 'id="lock"' in text, f"{page.name} has the Lock button"
+        script = (UI / "js" / "pages" / f"{page.stem}.js").read_text(encoding="utf-8")
+        assert "openSignedInPage" in script, f"{page.name} asks the core for the session when shown"
+
+
+def test_every_page_script_and_style_starts_by_saying_what_it_owns():
+    for path in list(UI.glob("*.html")) + list(UI.rglob("*.js")) + list(UI.rglob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        head = text.split("\n", 2)
+        opening = head[1] if path.suffix == ".html" else head[0]
+        assert opening.startswith(("<!--", "/*", "//")), f"{path.relative_to(UI)} starts with a comment"
