@@ -179,6 +179,8 @@ function showEditMode(view) {
   number.textContent = view.case_number ?? '';
   number.hidden = !view.case_number;
   $('cancel').href = `case.html?id=${encodeURIComponent(state.id)}`;
+  // Editing is not registering: the top bar's "Register" link is not this page.
+  document.querySelector('.nav a[aria-current]')?.removeAttribute('aria-current');
 }
 
 async function load(user) {
