@@ -4,10 +4,16 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+
+    /// Today's date where the user is: the practitioner's calendar, not UTC's
+    /// (at 03:00 in Pakistan, UTC still says yesterday).
+    fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
 }
 
 /// The operating system's wall clock.
@@ -17,6 +23,10 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+
+    fn today(&self) -> NaiveDate {
+        chrono::Local::now().date_naive()
     }
 }
 

@@ -56,7 +56,7 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
     let sample = |method: &str| -> Option<Value> {
         Some(match method {
             "status" | "user_list" | "audit_verify" | "district_list" | "vault_lock" => json!({}),
-            "activity" | "draft_list" | "vault_check" => json!({}),
+            "activity" | "draft_list" | "vault_check" | "user_colleagues" => json!({}),
             "idle_lock_set" => json!({"seconds": 60}),
             "draft_save" => json!({"form": "case-form:new", "payload": {"note": "typed"}}),
             "draft_get" | "draft_discard" => json!({"form": "case-form:new"}),

@@ -335,3 +335,77 @@ fn registration_refusals_name_their_field() {
         "forbidden"
     );
 }
+
+#[test]
+fn a_mentor_cannot_filter_on_what_they_cannot_read() {
+    let (fx, _) = registered();
+    let app = unlocked(&fx.vault(), MENTOR, test_clock());
+    let by_track = CaseListQuery {
+        custody_track: Some("community".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        app.list_cases(&by_track).unwrap_err().kind(),
+        "forbidden",
+        "a filter on custody would reveal a mentee's custody track"
+    );
+    assert_eq!(app.list_cases(&CaseListQuery::default()).unwrap().total, 1);
+}
+
+#[test]
+fn district_import_is_one_transaction_and_names_the_bad_line() {
+    let fx = fixture();
+    let mut app = unlocked(&fx.vault(), ADMIN, test_clock());
+    let before = app.list_districts().unwrap().len();
+    let err = app
+        .import_districts("province,district\nPB,Lahore\nXX,Nowhere\n")
+        .unwrap_err();
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(
+        (json["kind"].as_str(), json["row"].as_u64()),
+        (Some("invalid_input"), Some(3))
+    );
+    assert_eq!(
+        app.list_districts().unwrap().len(),
+        before,
+        "a bad line adds nothing"
+    );
+    let err = app
+        .import_districts("PB,Lahore\nno comma here\n")
+        .unwrap_err();
+    assert_eq!(serde_json::to_value(&err).unwrap()["row"], 2);
+    assert_eq!(
+        app.import_districts("PB,Lahore\nPB,Multan\nBA,Quetta\n")
+            .unwrap(),
+        2,
+        "known ones are skipped"
+    );
+    assert_eq!(
+        app.add_district("ZZ", "Mars").unwrap_err().field(),
+        Some("province")
+    );
+    assert_eq!(
+        app.add_district("PB", "Lahore").unwrap_err().kind(),
+        "duplicate"
+    );
+}
+
+#[test]
+fn case_workers_choose_colleagues_of_their_districts() {
+    let fx = fixture();
+    let app = unlocked(&fx.vault(), WORKER, test_clock());
+    let mut names: Vec<String> = app
+        .list_colleagues()
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![MENTOR.to_owned(), WORKER.to_owned(), WORKER2.to_owned()]
+    );
+    drop(app);
+    let mentor = unlocked(&fx.vault(), MENTOR, test_clock());
+    assert_eq!(mentor.list_colleagues().unwrap_err().kind(), "forbidden");
+}

@@ -521,6 +521,19 @@ impl App {
         })
     }
 
+    /// Active case workers and mentors who share a district with the reader,
+    /// so a case worker or supervisor can choose who is assigned or mentors.
+    pub fn list_colleagues(&self) -> Result<Vec<UserView>, ApiError> {
+        let session = self.require(|r| matches!(r, Role::CaseWorker | Role::Supervisor))?;
+        let mine = &session.user.districts;
+        Ok(users::list(session.vault.conn())?
+            .iter()
+            .filter(|u| u.active && matches!(u.role, Role::CaseWorker | Role::Mentor))
+            .filter(|u| u.districts.iter().any(|d| mine.contains(d)))
+            .map(user_view)
+            .collect())
+    }
+
     /// Every user, for administrators.
     pub fn list_users(&self) -> Result<Vec<UserView>, ApiError> {
         let session = self.require(Role::manages_users)?;

@@ -10,6 +10,7 @@ use serde_json::{Map, Value as Json};
 use super::app::{App, Session};
 use super::error::ApiError;
 use super::filter::case_view;
+use crate::domain::access::{may_open, Relation, Tier, View};
 use crate::domain::register::{
     case_number, check_registration, CustodyTrack, Gender, ReferralSource, Registration,
 };
@@ -101,6 +102,8 @@ pub struct DistrictView {
     pub province: String,
     pub name: String,
 }
+
+const UNKNOWN_PROVINCE: &str = "is not a province code (BA, KP, PB, SD, IS, GB, AJK)";
 
 const RELIGIONS: [&str; 7] = [
     "",
@@ -288,7 +291,7 @@ fn check_case(
 
 impl App {
     fn today(&self) -> NaiveDate {
-        self.clock.now().date_naive()
+        self.clock.today()
     }
 
     /// Adds a district to a province by its code (administrators).
@@ -297,61 +300,84 @@ impl App {
         province_code: &str,
         name: &str,
     ) -> Result<DistrictView, ApiError> {
-        self.require(Role::manages_users)?;
-        let name = name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
-            return Err(invalid("district", "must be 1 to 80 characters"));
-        }
-        let code = province_code.trim().to_ascii_uppercase();
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                let id =
-                    cases::insert_district(w.conn(), &w.stamp, &code, &name).map_err(
-                        |e| match e {
-                            StoreError::Duplicate(_) => ApiError::Duplicate {
-                                entity: "district",
-                                field: "district",
-                            },
-                            StoreError::Corrupt(_) => invalid("province", "is not a province code"),
-                            other => other.into(),
-                        },
-                    )?;
-                w.audit("district_added", "district", &id)?;
-                Ok(())
-            })?;
+        let line = format!("{province_code},{name}");
+        self.import_rows(&line, false).map_err(|e| match e {
+            ApiError::InvalidRow { reason, .. } if reason == UNKNOWN_PROVINCE => {
+                invalid("province", reason)
+            }
+            ApiError::InvalidRow { reason, .. } => invalid("district", reason),
+            other => other,
+        })?;
+        let name = name.trim();
         self.list_districts()?
             .into_iter()
             .find(|d| d.name == name)
             .ok_or(ApiError::NotFound { entity: "district" })
     }
 
-    /// Imports `province_code,district` lines (a header line is skipped);
-    /// districts already known are left as they are. Returns how many were added.
+    /// Imports `province_code,district` lines (a header line is skipped) in
+    /// one transaction: a bad line changes nothing and names its line.
+    /// Districts already known are left as they are. Returns how many were added.
     pub fn import_districts(&mut self, csv: &str) -> Result<usize, ApiError> {
+        self.import_rows(csv, true)
+    }
+
+    fn import_rows(&mut self, csv: &str, skip_known: bool) -> Result<usize, ApiError> {
         self.require(Role::manages_users)?;
         let known: Vec<String> = self.list_districts()?.into_iter().map(|d| d.name).collect();
-        let mut added = 0;
+        let mut rows: Vec<(usize, String, String)> = Vec::new();
         for (index, line) in csv.lines().enumerate() {
+            let row = index + 1;
+            let bad = |reason| ApiError::InvalidRow {
+                field: "csv",
+                row,
+                reason,
+            };
             let line = line.trim();
             if line.is_empty() || (index == 0 && line.to_ascii_lowercase().starts_with("province"))
             {
                 continue;
             }
-            let Some((code, name)) = line.split_once(',') else {
-                return Err(invalid("csv", "every line must be province_code,district"));
-            };
-            let name = name.trim().trim_matches('"');
-            if known.iter().any(|k| k == name) {
+            let (code, name) = line
+                .split_once(',')
+                .ok_or(bad("must be province_code,district"))?;
+            let name = name.trim().trim_matches('"').trim().to_owned();
+            if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
+                return Err(bad("the district name must be 1 to 80 characters"));
+            }
+            let already = known.contains(&name) || rows.iter().any(|(_, _, n)| *n == name);
+            if already && skip_known {
                 continue;
             }
-            self.add_district(code, name)?;
-            added += 1;
+            if already {
+                return Err(ApiError::Duplicate {
+                    entity: "district",
+                    field: "district",
+                });
+            }
+            rows.push((row, code.trim().to_ascii_uppercase(), name));
         }
-        Ok(added)
+        let now = self.now();
+        let session = self.session_mut()?;
+        let actor = session.user.id.clone();
+        session
+            .vault
+            .write(&actor, &now, |w| -> Result<usize, ApiError> {
+                for (row, code, name) in &rows {
+                    let id = cases::insert_district(w.conn(), &w.stamp, code, name).map_err(
+                        |e| match e {
+                            StoreError::Corrupt(_) => ApiError::InvalidRow {
+                                field: "csv",
+                                row: *row,
+                                reason: UNKNOWN_PROVINCE,
+                            },
+                            other => other.into(),
+                        },
+                    )?;
+                    w.audit("district_added", "district", &id)?;
+                }
+                Ok(rows.len())
+            })
     }
 
     pub fn list_districts(&self) -> Result<Vec<DistrictView>, ApiError> {
@@ -507,6 +533,21 @@ impl App {
         }
         if query.phase.is_some_and(|p| !(0..=7).contains(&p)) {
             return Err(invalid("phase", "must be between 0 and 7"));
+        }
+        let relation = match session.user.role {
+            Role::CaseWorker => Relation::Assigned,
+            Role::Mentor => Relation::Mentee,
+            Role::Supervisor => Relation::District,
+            Role::Administrator => Relation::None,
+        };
+        if query
+            .custody_track
+            .as_deref()
+            .is_some_and(|t| !t.is_empty())
+            && !may_open(session.user.role, relation, View::Custody, Tier::T2)
+        {
+            // Filtering on a field would reveal it: refused like reading it.
+            return Err(ApiError::Forbidden);
         }
         let filter = ListFilter {
             phase: query.phase,

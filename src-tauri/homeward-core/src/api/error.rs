@@ -34,6 +34,12 @@ pub enum ApiError {
         field: &'static str,
         reason: &'static str,
     },
+    #[error("{field}, line {row}: {reason}")]
+    InvalidRow {
+        field: &'static str,
+        row: usize,
+        reason: &'static str,
+    },
     #[error("{field}: this passphrase is {reason}")]
     WeakPassphrase {
         field: &'static str,
@@ -68,7 +74,7 @@ impl ApiError {
             ApiError::Locked => "locked",
             ApiError::AlreadyUnlocked => "already_unlocked",
             ApiError::Forbidden => "forbidden",
-            ApiError::InvalidInput { .. } => "invalid_input",
+            ApiError::InvalidInput { .. } | ApiError::InvalidRow { .. } => "invalid_input",
             ApiError::WeakPassphrase { .. } => "weak_passphrase",
             ApiError::NotFound { .. } => "not_found",
             ApiError::Duplicate { .. } => "duplicate",
@@ -115,7 +121,7 @@ impl ApiError {
 
 impl Serialize for ApiError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut body = serializer.serialize_struct("ApiError", 4)?;
+        let mut body = serializer.serialize_struct("ApiError", 5)?;
         body.serialize_field("kind", self.kind())?;
         body.serialize_field("message", &self.to_string())?;
         body.serialize_field("field", &self.field())?;
@@ -124,6 +130,9 @@ impl Serialize for ApiError {
             _ => None,
         };
         body.serialize_field("retry_after_seconds", &retry)?;
+        if let ApiError::InvalidRow { row, .. } = self {
+            body.serialize_field("row", row)?;
+        }
         body.end()
     }
 }

@@ -63,6 +63,10 @@ pub(crate) fn case_view(
         out.insert("district".into(), Json::from(record.district.as_str()));
         out.insert("province".into(), Json::from(record.province.as_str()));
         out.insert(
+            "province_code".into(),
+            Json::from(record.province_code.as_str()),
+        );
+        out.insert(
             "assigned_worker".into(),
             record
                 .assigned_worker

@@ -19,6 +19,7 @@ pub const METHODS: &[&str] = &[
     "vault_lock",
     "user_add",
     "user_list",
+    "user_colleagues",
     "user_deactivate",
     "user_reassign",
     "passphrase_change",
@@ -73,6 +74,7 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
         "vault_lock" => output(app.lock()?),
         "user_add" => output(app.add_user(input::<AddUserInput>(args)?)?),
         "user_list" => output(app.list_users()?),
+        "user_colleagues" => output(app.list_colleagues()?),
         "user_deactivate" => output(app.deactivate_user(input::<DeactivateUserInput>(args)?)?),
         "user_reassign" => output(app.reassign_user(input::<ReassignInput>(args)?)?),
         "passphrase_change" => {

@@ -15,6 +15,7 @@ pub struct CaseRecord {
     pub columns: Vec<(String, Value)>,
     pub district: String,
     pub province: String,
+    pub province_code: String,
     pub assigned_worker: Option<String>,
     pub mentor: Option<String>,
 }
@@ -256,7 +257,8 @@ pub fn custody_history(
     Ok(rows)
 }
 
-const RECORD_SELECT: &str = "SELECT c.*, d.name AS _district, p.name AS _province,
+const RECORD_SELECT: &str =
+    "SELECT c.*, d.name AS _district, p.name AS _province, p.code AS _province_code,
         w.username AS _worker, m.username AS _mentor
     FROM cases c
     JOIN districts d ON d.id = c.district_id
@@ -278,6 +280,7 @@ fn read_records(
             columns: Vec::with_capacity(names.len()),
             district: String::new(),
             province: String::new(),
+            province_code: String::new(),
             assigned_worker: None,
             mentor: None,
         };
@@ -286,6 +289,7 @@ fn read_records(
             match (name.as_str(), value) {
                 ("_district", Value::Text(t)) => record.district = t,
                 ("_province", Value::Text(t)) => record.province = t,
+                ("_province_code", Value::Text(t)) => record.province_code = t,
                 ("_worker", Value::Text(t)) => record.assigned_worker = Some(t),
                 ("_mentor", Value::Text(t)) => record.mentor = Some(t),
                 (other, value) if !other.starts_with('_') => {
