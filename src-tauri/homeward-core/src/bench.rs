@@ -84,6 +84,7 @@ pub fn run(
             .to_owned()
     };
     let latin_part: String = text("name_latin").chars().skip(1).take(4).collect();
+    let two_letters: String = text("name_latin").chars().take(2).collect();
     let urdu_part: String = text("name_urdu").chars().take(3).collect();
     let number = text("case_number");
     let district = text("district");
