@@ -108,11 +108,8 @@ pub fn run(
         ("search: part of a Latin name", latin_part.as_str()),
         ("search: part of an Urdu name", urdu_part.as_str()),
         (
-            "search: two letters",
-            &latin_part[..latin_part
-                .char_indices()
-                .nth(2)
-                .map_or(latin_part.len(), |(i, _)| i)],
+            "search: two letters (word prefix scan)",
+            two_letters.as_str(),
         ),
         ("search: case number", number.as_str()),
     ] {
