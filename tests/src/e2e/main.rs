@@ -2,6 +2,7 @@
 //! one test binary, one module per concern, each test named after the
 //! rule it guards.
 
+mod access;
 mod accounts;
 mod audit;
 mod exposure;
