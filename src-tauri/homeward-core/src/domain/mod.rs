@@ -3,8 +3,11 @@
 
 pub mod access;
 pub mod account;
+pub mod consent;
 pub mod idle;
+pub mod needs;
 pub mod passphrase;
+pub mod phase;
 pub mod register;
 pub mod role;
 pub mod text;
