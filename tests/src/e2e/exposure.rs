@@ -48,6 +48,13 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
     other["mentor"] = Value::Null;
     other["name_latin"] = "Not Mentored".into();
     let not_mine = call(&mut worker, "case_register", other).unwrap();
+    call(
+        &mut worker,
+        "safety_screen_record",
+        json!({"case_id": mine["id"], "screened_on": "2026-11-04", "threats_to_participant": "credible",
+               "risks_to_staff": "possible", "female_practitioner_required": true, "note": "canarysafetynoteq9"}),
+    )
+    .expect("the safety screen takes its canary");
     worker.lock().unwrap();
     drop(worker);
 
@@ -76,6 +83,19 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
             "case_open" => json!({"id": case_id}),
             "case_list" => json!({}),
             "case_search" => json!({"query": "Kashif"}),
+            "consent_record" => {
+                json!({"case_id": case_id, "purpose": "mentoring", "wording_version": "v1",
+                "language": "Urdu", "method": "signed", "given_by": "participant", "given_on": "2026-11-04"})
+            }
+            "consent_withdraw" => json!({"consent_id": "none"}),
+            "legal_basis_record" => {
+                json!({"case_id": case_id, "kind": "court_order", "reference": "r"})
+            }
+            "legal_basis_countersign" => json!({"legal_basis_id": "none"}),
+            "safety_screen_record" => json!({"case_id": case_id, "screened_on": "2026-11-04",
+                "threats_to_participant": "none", "risks_to_staff": "none", "female_practitioner_required": false}),
+            "case_intake" | "case_gate" => json!({"case_id": case_id}),
+            "case_transition" => json!({"case_id": case_id, "transition": "start_assessment"}),
             _ => return None,
         })
     };

@@ -6,6 +6,7 @@ mod access;
 mod accounts;
 mod audit;
 mod exposure;
+mod intake;
 mod register;
 mod seed;
 mod session;

@@ -134,7 +134,7 @@ fn optional_date(
     }
 }
 
-fn row_scope(session: &Session) -> RowScope {
+pub(crate) fn row_scope(session: &Session) -> RowScope {
     let user = &session.user;
     match user.role {
         Role::CaseWorker => RowScope::AssignedTo(user.id.clone()),
@@ -449,6 +449,13 @@ impl App {
         let session = self.require(|r| matches!(r, Role::CaseWorker | Role::Supervisor))?;
         let before = cases::find_case(session.vault.conn(), &input.id, &row_scope(session))?
             .ok_or(ApiError::NotFound { entity: "case" })?;
+        if before.get("phase")
+            == Some(&Value::Integer(
+                crate::domain::phase::Phase::Closed.number(),
+            ))
+        {
+            return Err(ApiError::CaseClosed);
+        }
         let today = self.today();
         let checked = check_case(session, &input.case, today)?;
         let seq = match before.get("seq") {

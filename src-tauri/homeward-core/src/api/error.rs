@@ -54,6 +54,12 @@ pub enum ApiError {
     },
     #[error("this record was changed by someone else since it was opened")]
     Conflict,
+    #[error("no consent or countersigned legal basis for this")]
+    ConsentRequired,
+    #[error("the gate to the next phase is not met: {missing} things are missing")]
+    GateNotMet { missing: usize },
+    #[error("the case is closed and can no longer be changed")]
+    CaseClosed,
     #[error("the vault is damaged: {detail}")]
     Damaged { detail: &'static str },
     #[error("storage failed: {detail}")]
@@ -79,6 +85,9 @@ impl ApiError {
             ApiError::NotFound { .. } => "not_found",
             ApiError::Duplicate { .. } => "duplicate",
             ApiError::Conflict => "conflict",
+            ApiError::ConsentRequired => "consent_required",
+            ApiError::GateNotMet { .. } => "gate_not_met",
+            ApiError::CaseClosed => "case_closed",
             ApiError::Damaged { .. } => "damaged",
             ApiError::Storage { .. } => "storage",
             ApiError::Cancelled => "cancelled",

@@ -7,6 +7,7 @@ pub mod check;
 pub mod dto;
 pub mod error;
 mod filter;
+pub mod intake;
 pub mod progress;
 pub mod rpc;
 pub mod session;

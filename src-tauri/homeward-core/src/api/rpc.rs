@@ -40,6 +40,14 @@ pub const METHODS: &[&str] = &[
     "draft_get",
     "draft_discard",
     "vault_check",
+    "consent_record",
+    "consent_withdraw",
+    "legal_basis_record",
+    "legal_basis_countersign",
+    "safety_screen_record",
+    "case_intake",
+    "case_gate",
+    "case_transition",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -115,6 +123,23 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
             let mut ignore = |_| {};
             output(app.check_vault(&mut super::progress::Progress::new(&mut ignore, &never))?)
         }
+        "consent_record" => output(app.record_consent(input(args)?)?),
+        "consent_withdraw" => {
+            let on = args
+                .get("on")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            output(app.withdraw_consent(&text_arg(&args, "consent_id")?, &on)?)
+        }
+        "legal_basis_record" => output(app.record_legal_basis(input(args)?)?),
+        "legal_basis_countersign" => {
+            output(app.countersign_legal_basis(&text_arg(&args, "legal_basis_id")?)?)
+        }
+        "safety_screen_record" => output(app.record_safety_screen(input(args)?)?),
+        "case_intake" => output(app.case_intake(&text_arg(&args, "case_id")?)?),
+        "case_gate" => output(app.case_gate(&text_arg(&args, "case_id")?)?),
+        "case_transition" => output(app.transition_case(input(args)?)?),
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }

@@ -49,10 +49,12 @@ pub enum View {
     Consents,
     /// Referrals to services.
     Referrals,
+    /// The safety screen and other restricted intake records.
+    Safety,
 }
 
 impl View {
-    pub const ALL: [View; 13] = [
+    pub const ALL: [View; 14] = [
         View::Caseload,
         View::Identity,
         View::Custody,
@@ -66,6 +68,7 @@ impl View {
         View::Family,
         View::Consents,
         View::Referrals,
+        View::Safety,
     ];
 }
 

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod cases;
 pub mod drafts;
+pub mod intake;
 pub mod lockfile;
 pub mod open;
 pub mod registry;

@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_user_districts.sql"),
     include_str!("sql/0003_register.sql"),
     include_str!("sql/0004_drafts.sql"),
+    include_str!("sql/0005_intake.sql"),
 ];
 
 /// The schema version this build writes.
