@@ -96,6 +96,13 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
                 "threats_to_participant": "none", "risks_to_staff": "none", "female_practitioner_required": false}),
             "case_intake" | "case_gate" => json!({"case_id": case_id}),
             "case_transition" => json!({"case_id": case_id, "transition": "start_assessment"}),
+            "assessment_start" | "case_assessments" => json!({"case_id": case_id}),
+            "assessment_save" => json!({"assessment_id": "none", "assessed_on": "2026-11-04"}),
+            "assessment_sign_off" | "assessment_correct" => json!({"assessment_id": "none"}),
+            "specialist_record" => {
+                json!({"case_id": case_id, "tool": "t", "assessed_on": "2026-11-04",
+                "assessor": "a", "summary_band": "b"})
+            }
             _ => return None,
         })
     };

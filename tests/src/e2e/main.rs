@@ -4,6 +4,7 @@
 
 mod access;
 mod accounts;
+mod assessment;
 mod audit;
 mod exposure;
 mod intake;

@@ -60,6 +60,8 @@ pub enum ApiError {
     GateNotMet { missing: usize },
     #[error("the case is closed and can no longer be changed")]
     CaseClosed,
+    #[error("this record is signed off and frozen; make a correction instead")]
+    Frozen,
     #[error("the vault is damaged: {detail}")]
     Damaged { detail: &'static str },
     #[error("storage failed: {detail}")]
@@ -88,6 +90,7 @@ impl ApiError {
             ApiError::ConsentRequired => "consent_required",
             ApiError::GateNotMet { .. } => "gate_not_met",
             ApiError::CaseClosed => "case_closed",
+            ApiError::Frozen => "frozen",
             ApiError::Damaged { .. } => "damaged",
             ApiError::Storage { .. } => "storage",
             ApiError::Cancelled => "cancelled",

@@ -102,11 +102,15 @@ pub struct IntakeView {
 const LEVELS: [&str; 3] = ["none", "possible", "credible"];
 const BASIS_KINDS: [&str; 3] = ["court_order", "probation_order", "statutory_duty"];
 
-fn invalid(field: &'static str, reason: &'static str) -> ApiError {
+pub(crate) fn invalid(field: &'static str, reason: &'static str) -> ApiError {
     ApiError::InvalidInput { field, reason }
 }
 
-fn date(field: &'static str, text: &str, today: NaiveDate) -> Result<NaiveDate, ApiError> {
+pub(crate) fn date(
+    field: &'static str,
+    text: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate, ApiError> {
     let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| invalid(field, "must be a date written YYYY-MM-DD"))?;
     if day > today {
@@ -115,7 +119,7 @@ fn date(field: &'static str, text: &str, today: NaiveDate) -> Result<NaiveDate, 
     Ok(day)
 }
 
-fn text(field: &'static str, value: &str, max: usize) -> Result<Value, ApiError> {
+pub(crate) fn text(field: &'static str, value: &str, max: usize) -> Result<Value, ApiError> {
     if value.chars().count() > max || value.chars().any(|c| c.is_control() && c != '\n') {
         return Err(invalid(field, "is too long or holds control characters"));
     }
@@ -173,7 +177,7 @@ fn missing_view(missing: &Missing) -> MissingView {
 }
 
 /// Keeps the columns of an intake row the reader may open.
-fn filtered(
+pub(crate) fn filtered(
     table: &str,
     row: &[(String, Value)],
     role: Role,
@@ -202,7 +206,7 @@ fn filtered(
     (!out.is_empty()).then_some(out)
 }
 
-fn column_text(row: &[(String, Value)], column: &str) -> Option<String> {
+pub(crate) fn column_text(row: &[(String, Value)], column: &str) -> Option<String> {
     row.iter()
         .find(|(c, _)| c == column)
         .and_then(|(_, v)| match v {
@@ -212,7 +216,10 @@ fn column_text(row: &[(String, Value)], column: &str) -> Option<String> {
 }
 
 impl App {
-    fn case_in_scope(&self, case_id: &str) -> Result<(&Session, CaseRecord, Relation), ApiError> {
+    pub(crate) fn case_in_scope(
+        &self,
+        case_id: &str,
+    ) -> Result<(&Session, CaseRecord, Relation), ApiError> {
         let session = self.session()?;
         let record = cases::find_case(session.vault.conn(), case_id, &row_scope(session))?
             .ok_or(ApiError::NotFound { entity: "case" })?;
@@ -221,7 +228,7 @@ impl App {
     }
 
     /// The case, for a write by its case worker or a supervisor of its district.
-    fn case_for_write(&self, case_id: &str) -> Result<CaseRecord, ApiError> {
+    pub(crate) fn case_for_write(&self, case_id: &str) -> Result<CaseRecord, ApiError> {
         let (_, record, rel) = self.case_in_scope(case_id)?;
         if !matches!(rel, Relation::Assigned | Relation::District) {
             return Err(ApiError::Forbidden);
@@ -503,6 +510,7 @@ impl App {
             Some(Value::Integer(n)) => Phase::from_number(*n),
             _ => None,
         };
+        let assessed = super::assessments::assessment_facts(conn, case_id)?;
         Ok(CaseFacts {
             phase,
             participation: consent::missing_for(
@@ -521,15 +529,10 @@ impl App {
             ),
             has_case_worker: record.text("assigned_worker_id").is_some(),
             safety_screen_done: !intake::safety_screens(conn, case_id)?.is_empty(),
-            // Assessments arrive with the needs-assessment work; until a
-            // signed-off one exists, the gate out of phase 1 stays shut.
-            domains_unscored: (
-                crate::domain::needs::DOMAINS.len(),
-                crate::domain::needs::DOMAINS.len(),
-            ),
-            has_assessment: false,
-            assessment_signed_off: false,
-            domains_without_action: 0,
+            has_assessment: assessed.has_assessment,
+            domains_unscored: assessed.unscored,
+            assessment_signed_off: assessed.signed_off,
+            domains_without_action: assessed.high_or_urgent,
             actor_signs_off: session.user.role == Role::Supervisor && rel == Relation::District,
         })
     }

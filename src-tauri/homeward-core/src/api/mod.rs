@@ -2,6 +2,7 @@
 //! facade, its input and view DTOs (serde lives here), and [`ApiError`].
 
 pub mod app;
+pub mod assessments;
 pub mod cases;
 pub mod check;
 pub mod dto;

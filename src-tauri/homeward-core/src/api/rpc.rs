@@ -48,6 +48,12 @@ pub const METHODS: &[&str] = &[
     "case_intake",
     "case_gate",
     "case_transition",
+    "assessment_start",
+    "assessment_save",
+    "assessment_sign_off",
+    "assessment_correct",
+    "specialist_record",
+    "case_assessments",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -140,6 +146,14 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
         "case_intake" => output(app.case_intake(&text_arg(&args, "case_id")?)?),
         "case_gate" => output(app.case_gate(&text_arg(&args, "case_id")?)?),
         "case_transition" => output(app.transition_case(input(args)?)?),
+        "assessment_start" => output(app.start_assessment(&text_arg(&args, "case_id")?)?),
+        "assessment_save" => output(app.save_assessment(input(args)?)?),
+        "assessment_sign_off" => {
+            output(app.sign_off_assessment(&text_arg(&args, "assessment_id")?)?)
+        }
+        "assessment_correct" => output(app.correct_assessment(&text_arg(&args, "assessment_id")?)?),
+        "specialist_record" => output(app.record_specialist(input(args)?)?),
+        "case_assessments" => output(app.case_assessments(&text_arg(&args, "case_id")?)?),
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }

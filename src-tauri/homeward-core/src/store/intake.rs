@@ -10,7 +10,8 @@ use super::{new_id, RowStamp, StoreError};
 /// A row of any intake table as (column, value) pairs.
 pub type Row = Vec<(String, Value)>;
 
-fn rows(conn: &Connection, sql: &str, case_id: &str) -> Result<Vec<Row>, StoreError> {
+/// Rows of `sql` (one `?1` parameter) as (column, value) pairs.
+pub fn rows(conn: &Connection, sql: &str, case_id: &str) -> Result<Vec<Row>, StoreError> {
     let mut stmt = conn.prepare_cached(sql)?;
     let names: Vec<String> = stmt.column_names().map(|n| n.to_string()).collect();
     let mut query = stmt.query([case_id])?;

@@ -4,6 +4,7 @@
 //! `users` holds accounts, `sidecar` holds key slots, `lockfile` keeps one
 //! process per vault. Every byte Homeward writes to disk is written here.
 
+pub mod assessments;
 pub mod audit;
 pub mod cases;
 pub mod drafts;
