@@ -7,6 +7,7 @@
 mod output;
 mod register;
 mod secrets;
+mod workflow;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +64,26 @@ enum Command {
         #[command(subcommand)]
         verb: Box<register::CaseVerb>,
     },
+    /// Consents of a case.
+    Consent {
+        #[command(subcommand)]
+        verb: workflow::ConsentVerb,
+    },
+    /// The intake safety screen.
+    Safety {
+        #[command(subcommand)]
+        verb: SafetyVerb,
+    },
+    /// Legal bases of mandated cases.
+    Legal {
+        #[command(subcommand)]
+        verb: LegalVerb,
+    },
+    /// Needs assessments.
+    Assessment {
+        #[command(subcommand)]
+        verb: workflow::AssessmentVerb,
+    },
     /// Districts of the provinces.
     District {
         #[command(subcommand)]
@@ -110,6 +131,38 @@ enum UserVerb {
         #[arg(long)]
         to: String,
     },
+}
+
+#[derive(Subcommand)]
+enum SafetyVerb {
+    /// Record the safety screen of a case.
+    Add {
+        case_id: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        threats: String,
+        #[arg(long)]
+        staff_risk: String,
+        #[arg(long)]
+        female_practitioner: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum LegalVerb {
+    /// Record the legal basis of a mandated case.
+    Add {
+        case_id: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        reference: String,
+    },
+    /// Countersign a legal basis (supervisors).
+    Countersign { legal_basis_id: String },
 }
 
 #[derive(Subcommand)]
@@ -259,6 +312,38 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
             app.lock()?;
         }
         Command::Case { verb } => register::case(cli, verb)?,
+        Command::Consent { verb } => workflow::consent(cli, verb)?,
+        Command::Assessment { verb } => workflow::assessment(cli, verb)?,
+        Command::Safety {
+            verb:
+                SafetyVerb::Add {
+                    case_id,
+                    on,
+                    threats,
+                    staff_risk,
+                    female_practitioner,
+                    note,
+                },
+        } => workflow::safety(
+            cli,
+            case_id,
+            on,
+            threats,
+            staff_risk,
+            *female_practitioner,
+            note,
+        )?,
+        Command::Legal {
+            verb:
+                LegalVerb::Add {
+                    case_id,
+                    kind,
+                    reference,
+                },
+        } => workflow::legal(cli, Some(case_id), kind, reference, None)?,
+        Command::Legal {
+            verb: LegalVerb::Countersign { legal_basis_id },
+        } => workflow::legal(cli, None, "", "", Some(legal_basis_id))?,
         Command::District { verb } => register::district(cli, verb)?,
         Command::Check => {
             let mut app = signed_in(cli)?;

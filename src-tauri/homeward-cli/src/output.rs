@@ -212,3 +212,9 @@ pub fn checked(as_json: bool, view: &homeward_core::api::check::VaultCheckView) 
     }
     audit(false, &view.audit);
 }
+
+/// Any api answer: pretty JSON for tools and people alike (these records
+/// are nested; a table would hide their structure).
+pub fn value(_as_json: bool, value: &serde_json::Value) {
+    json(value);
+}

@@ -28,6 +28,19 @@ pub enum CaseVerb {
     Show { id: String },
     /// Find cases by part of a name, alias or case number.
     Search { query: String },
+    /// The case's phase and what its next gate still needs.
+    Gate { id: String },
+    /// Move a case through a gate: start_assessment, start_service_mapping,
+    /// start_plan, close (--reason), end_intake (--outcome, --reason).
+    Move {
+        id: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, default_value = "")]
+        outcome: String,
+    },
     /// Register a participant.
     Add {
         #[arg(long, default_value = "")]
@@ -72,6 +85,16 @@ pub enum DistrictVerb {
 }
 
 pub fn case(cli: &Cli, verb: &CaseVerb) -> Result<(), ApiError> {
+    match verb {
+        CaseVerb::Gate { id } => return crate::workflow::gate(cli, id),
+        CaseVerb::Move {
+            id,
+            to,
+            reason,
+            outcome,
+        } => return crate::workflow::transition(cli, id, to, reason, outcome),
+        _ => {}
+    }
     let mut app = signed_in(cli)?;
     match verb {
         CaseVerb::List {
@@ -105,6 +128,7 @@ pub fn case(cli: &Cli, verb: &CaseVerb) -> Result<(), ApiError> {
             output::case(cli.json, &case);
         }
         CaseVerb::Search { query } => output::cases(cli.json, &app.search_cases(query)?),
+        CaseVerb::Gate { .. } | CaseVerb::Move { .. } => {}
         CaseVerb::Add {
             name_latin,
             name_urdu,

@@ -299,3 +299,133 @@ fn canaries_reach_no_file_under_home_or_tmpdir() {
         &upper.iter().map(String::as_str).collect::<Vec<_>>(),
     );
 }
+
+#[test]
+fn a_case_moves_from_intake_to_assessment_from_the_command_line() {
+    let sb = Sandbox::new();
+    sb.init("admin");
+    let csv = sb.root.path().join("districts.csv");
+    std::fs::write(&csv, "province,district\nBA,Quetta\n").unwrap();
+    let admin = [
+        ("HOMEWARD_PASSPHRASE", PASS),
+        ("HOMEWARD_NEW_PASSPHRASE", PASS),
+    ];
+    sb.ok(
+        &[
+            "district",
+            "import",
+            csv.to_str().unwrap(),
+            "--user",
+            "admin",
+        ],
+        &admin,
+    );
+    sb.ok(
+        &[
+            "user",
+            "add",
+            "sana",
+            "--role",
+            "case_worker",
+            "--district",
+            "Quetta",
+            "--user",
+            "admin",
+        ],
+        &admin,
+    );
+    let env = [("HOMEWARD_PASSPHRASE", PASS)];
+    let added = sb.ok(
+        &[
+            "case",
+            "add",
+            "--name-latin",
+            "Cli Person",
+            "--gender",
+            "male",
+            "--district",
+            "Quetta",
+            "--custody-track",
+            "community",
+            "--referral-source",
+            "self",
+            "--referral-date",
+            "2026-11-01",
+            "--user",
+            "sana",
+            "--json",
+        ],
+        &env,
+    );
+    let case: serde_json::Value = serde_json::from_str(&added).unwrap();
+    let id = case["id"].as_str().unwrap();
+    let refused = sb.run(
+        &[
+            "case",
+            "move",
+            id,
+            "--to",
+            "start_assessment",
+            "--user",
+            "sana",
+        ],
+        &env,
+    );
+    refused(&refused, "consent_required");
+    for purpose in ["participation", "assessment"] {
+        sb.ok(
+            &[
+                "consent",
+                "add",
+                id,
+                "--purpose",
+                purpose,
+                "--method",
+                "signed",
+                "--given-on",
+                "2026-11-02",
+                "--language",
+                "Urdu",
+                "--user",
+                "sana",
+            ],
+            &env,
+        );
+    }
+    sb.ok(
+        &[
+            "safety",
+            "add",
+            id,
+            "--on",
+            "2026-11-02",
+            "--threats",
+            "none",
+            "--staff-risk",
+            "none",
+            "--user",
+            "sana",
+        ],
+        &env,
+    );
+    let gate: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["case", "gate", id, "--user", "sana"], &env)).unwrap();
+    assert_eq!(gate["missing"], serde_json::json!([]), "intake is complete");
+    let moved: serde_json::Value = serde_json::from_str(&sb.ok(
+        &[
+            "case",
+            "move",
+            id,
+            "--to",
+            "start_assessment",
+            "--user",
+            "sana",
+        ],
+        &env,
+    ))
+    .unwrap();
+    assert_eq!(moved["phase"], 1);
+    let draft: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["assessment", "start", id, "--user", "sana"], &env)).unwrap();
+    assert_eq!(draft["assessment"]["status"], "draft");
+}
