@@ -359,7 +359,7 @@ fn a_case_moves_from_intake_to_assessment_from_the_command_line() {
     );
     let case: serde_json::Value = serde_json::from_str(&added).unwrap();
     let id = case["id"].as_str().unwrap();
-    let refused = sb.run(
+    let early = sb.run(
         &[
             "case",
             "move",
@@ -371,7 +371,7 @@ fn a_case_moves_from_intake_to_assessment_from_the_command_line() {
         ],
         &env,
     );
-    refused(&refused, "consent_required");
+    refused(&early, "consent_required");
     for purpose in ["participation", "assessment"] {
         sb.ok(
             &[
