@@ -6,7 +6,9 @@
 
 use crate::api::cases::CaseInput;
 use crate::api::dto::{AddUserInput, CreateVaultInput, UnlockInput};
+use crate::api::rpc::call;
 use crate::api::{ApiError, App};
+use serde_json::json;
 
 /// The demo's users: (username, role, districts).
 pub const DEMO_USERS: [(&str, &str, &[&str]); 5] = [
@@ -234,7 +236,154 @@ pub fn demo(app: &mut App, passphrase: &str, today: &str) -> Result<String, ApiE
         }
         app.lock()?;
     }
+    demo_workflow(app, passphrase, today)?;
     Ok(created.recovery_key.clone())
+}
+
+fn case_id(app: &App, name: &str) -> Result<String, ApiError> {
+    app.search_cases(name)?
+        .first()
+        .and_then(|c| c.get("id").and_then(|v| v.as_str()).map(str::to_owned))
+        .ok_or(ApiError::NotFound { entity: "case" })
+}
+
+fn consent(
+    app: &mut App,
+    case: &str,
+    purpose: &str,
+    by: &str,
+    on: &str,
+    extra: serde_json::Value,
+) -> Result<(), ApiError> {
+    let mut args = json!({"case_id": case, "purpose": purpose, "wording_version": "v1", "language": "Urdu",
+        "method": "signed", "given_by": by, "given_on": on});
+    if let (Some(args), Some(extra)) = (args.as_object_mut(), extra.as_object()) {
+        args.extend(extra.clone());
+    }
+    call(app, "consent_record", args)?;
+    Ok(())
+}
+
+fn screen(app: &mut App, case: &str, on: &str, threats: &str) -> Result<(), ApiError> {
+    call(
+        app,
+        "safety_screen_record",
+        json!({"case_id": case, "screened_on": on, "threats_to_participant": threats, "risks_to_staff": "none",
+               "female_practitioner_required": false}),
+    )?;
+    Ok(())
+}
+
+/// Takes the demo cases through intake and assessment so every phase the
+/// app knows so far, every consent kind and a child's case appear.
+fn demo_workflow(app: &mut App, passphrase: &str, today: &str) -> Result<(), ApiError> {
+    unlock(app, "sana.caseworker", passphrase)?;
+    let faisal = case_id(app, "Faisal Noor")?;
+    for purpose in ["participation", "assessment", "mentoring", "statistics"] {
+        consent(app, &faisal, purpose, "participant", today, json!({}))?;
+    }
+    consent(
+        app,
+        &faisal,
+        "sharing",
+        "participant",
+        today,
+        json!({"organisation": "District vocational centre", "information_kinds": "contact details, training needs"}),
+    )?;
+    consent(
+        app,
+        &faisal,
+        "family_involvement",
+        "participant",
+        today,
+        json!({"family_member": "his mother"}),
+    )?;
+    screen(app, &faisal, today, "none")?;
+    call(
+        app,
+        "case_transition",
+        json!({"case_id": faisal, "transition": "start_assessment"}),
+    )?;
+    let draft = call(app, "assessment_start", json!({"case_id": faisal}))?;
+    let assessment = draft["assessment"]["id"].clone();
+    let scores: Vec<serde_json::Value> = crate::domain::needs::DOMAINS
+        .iter()
+        .map(|d| match d.code {
+            "identity_belonging" => json!({"domain": d.code, "score": 3, "evidence_source": "self_report", "participant_priority": true}),
+            "employment" => json!({"domain": d.code, "score": 3, "evidence_source": "self_report"}),
+            "family" => json!({"domain": d.code, "score": 0, "evidence_source": "family"}),
+            "children" => json!({"domain": d.code, "not_assessed_reason": "not_applicable"}),
+            _ => json!({"domain": d.code, "score": 1, "evidence_source": "observation"}),
+        })
+        .collect();
+    call(
+        app,
+        "assessment_save",
+        json!({"assessment_id": assessment, "assessed_on": today, "scores": scores,
+        "strengths": "A supportive family and a steady part-time job.",
+        "profile": {"stage": "doubting", "behaviour": "yes", "ties": "partly", "views": "partly"}}),
+    )?;
+
+    let usman = case_id(app, "Usman Ghani")?;
+    for by in ["participant", "guardian"] {
+        for purpose in ["participation", "assessment"] {
+            consent(app, &usman, purpose, by, today, json!({}))?;
+        }
+    }
+    screen(app, &usman, today, "none")?;
+    call(
+        app,
+        "case_transition",
+        json!({"case_id": usman, "transition": "start_assessment"}),
+    )?;
+
+    let tariq = case_id(app, "Tariq Jamil")?;
+    let basis = call(
+        app,
+        "legal_basis_record",
+        json!({"case_id": tariq, "kind": "probation_order", "reference": "probation order 2026/031"}),
+    )?;
+    screen(app, &tariq, today, "possible")?;
+    let sher = case_id(app, "Sher Baz")?;
+    screen(app, &sher, today, "credible")?;
+    app.lock()?;
+
+    unlock(app, "ayesha.supervisor", passphrase)?;
+    call(
+        app,
+        "assessment_sign_off",
+        json!({"assessment_id": assessment}),
+    )?;
+    call(
+        app,
+        "legal_basis_countersign",
+        json!({"legal_basis_id": basis["id"]}),
+    )?;
+    app.lock()?;
+
+    unlock(app, "sana.caseworker", passphrase)?;
+    call(
+        app,
+        "case_transition",
+        json!({"case_id": faisal, "transition": "start_service_mapping"}),
+    )?;
+    call(
+        app,
+        "case_transition",
+        json!({"case_id": tariq, "transition": "start_assessment"}),
+    )?;
+    app.lock()?;
+
+    unlock(app, "imran.caseworker", passphrase)?;
+    let shazia = case_id(app, "Shazia Parveen")?;
+    call(
+        app,
+        "case_transition",
+        json!({"case_id": shazia, "transition": "end_intake", "outcome": "not_eligible",
+        "reason": "The charge against her excludes her from the main programme; recorded as an access barrier."}),
+    )?;
+    app.lock()?;
+    Ok(())
 }
 
 /// A small deterministic generator (xorshift64*), so the same seed always
