@@ -87,6 +87,17 @@ impl App {
         stamp(self.clock.now())
     }
 
+    /// Runs `body` as the signed-in user in one audited transaction.
+    pub(crate) fn write<T>(
+        &mut self,
+        body: impl FnOnce(&crate::store::vault::Writer<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let now = self.now();
+        let session = self.session_mut()?;
+        let actor = session.user.id.clone();
+        session.vault.write(&actor, &now, body)
+    }
+
     pub(crate) fn session(&self) -> Result<&Session, ApiError> {
         self.session.as_ref().ok_or(ApiError::Locked)
     }

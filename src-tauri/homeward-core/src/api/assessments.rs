@@ -179,10 +179,7 @@ impl App {
         corrects: Option<&str>,
     ) -> Result<String, ApiError> {
         let today = self.clock.today().to_string();
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session.vault.write(&actor, &now, |w| -> Result<String, ApiError> {
+        self.write(|w| -> Result<String, ApiError> {
             let opt = |v: Option<&str>| v.map_or(Value::Null, |t| Value::Text(t.to_owned()));
             let id = store::create(
                 w.conn(),
@@ -191,7 +188,7 @@ impl App {
                     ("case_id", Value::Text(case_id.to_owned())),
                     ("status", Value::Text("draft".into())),
                     ("assessed_on", Value::Text(today.clone())),
-                    ("assessor_id", Value::Text(actor.clone())),
+                    ("assessor_id", Value::Text(w.actor().to_owned())),
                     ("prefilled_from_id", opt(from)),
                     ("corrects_id", opt(corrects)),
                 ],
@@ -405,16 +402,11 @@ impl App {
             return Err(ApiError::GateNotMet { missing });
         }
         let today = self.clock.today().to_string();
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                store::sign_off(w.conn(), &w.stamp, assessment_id, &actor, &today)?;
-                w.audit("assessment_signed_off", "assessment", assessment_id)?;
-                Ok(())
-            })?;
+        self.write(|w| -> Result<(), ApiError> {
+            store::sign_off(w.conn(), &w.stamp, assessment_id, w.actor(), &today)?;
+            w.audit("assessment_signed_off", "assessment", assessment_id)?;
+            Ok(())
+        })?;
         self.assessment_view(assessment_id)
     }
 
@@ -434,25 +426,20 @@ impl App {
                 text("summary_band", &input.summary_band, 50)?,
             ),
         ];
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                let id = crate::store::intake::insert(
-                    w.conn(),
-                    &w.stamp,
-                    "specialist_assessments",
-                    &columns,
-                )?;
-                w.audit(
-                    "specialist_reference_recorded",
-                    "specialist_assessments",
-                    &id,
-                )?;
-                Ok(())
-            })
+        self.write(|w| -> Result<(), ApiError> {
+            let id = crate::store::intake::insert(
+                w.conn(),
+                &w.stamp,
+                "specialist_assessments",
+                &columns,
+            )?;
+            w.audit(
+                "specialist_reference_recorded",
+                "specialist_assessments",
+                &id,
+            )?;
+            Ok(())
+        })
     }
 
     fn assessment_view(&self, assessment_id: &str) -> Result<AssessmentView, ApiError> {

@@ -357,27 +357,22 @@ impl App {
             }
             rows.push((row, code.trim().to_ascii_uppercase(), name));
         }
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<usize, ApiError> {
-                for (row, code, name) in &rows {
-                    let id = cases::insert_district(w.conn(), &w.stamp, code, name).map_err(
-                        |e| match e {
-                            StoreError::Corrupt(_) => ApiError::InvalidRow {
-                                field: "csv",
-                                row: *row,
-                                reason: UNKNOWN_PROVINCE,
-                            },
-                            other => other.into(),
+        self.write(|w| -> Result<usize, ApiError> {
+            for (row, code, name) in &rows {
+                let id = cases::insert_district(w.conn(), &w.stamp, code, name).map_err(
+                    |e| match e {
+                        StoreError::Corrupt(_) => ApiError::InvalidRow {
+                            field: "csv",
+                            row: *row,
+                            reason: UNKNOWN_PROVINCE,
                         },
-                    )?;
-                    w.audit("district_added", "district", &id)?;
-                }
-                Ok(rows.len())
-            })
+                        other => other.into(),
+                    },
+                )?;
+                w.audit("district_added", "district", &id)?;
+            }
+            Ok(rows.len())
+        })
     }
 
     pub fn list_districts(&self) -> Result<Vec<DistrictView>, ApiError> {
@@ -468,49 +463,44 @@ impl App {
         };
         let number = before.text("case_number").unwrap_or_default().to_owned();
         let track_changed = before.text("custody_track") != Some(checked.custody_track);
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                cases::update_case(
+        self.write(|w| -> Result<(), ApiError> {
+            cases::update_case(
+                w.conn(),
+                &w.stamp,
+                &input.id,
+                input.version,
+                &checked.columns,
+            )?;
+            cases::index_case(
+                w.conn(),
+                seq,
+                &checked.search_names,
+                &normalise_for_search(&number),
+            )?;
+            if track_changed {
+                let since = if input
+                    .case
+                    .custody_since
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim()
+                    .is_empty()
+                {
+                    today
+                } else {
+                    checked.custody_since
+                };
+                cases::add_custody_event(
                     w.conn(),
                     &w.stamp,
                     &input.id,
-                    input.version,
-                    &checked.columns,
+                    checked.custody_track,
+                    &since.to_string(),
                 )?;
-                cases::index_case(
-                    w.conn(),
-                    seq,
-                    &checked.search_names,
-                    &normalise_for_search(&number),
-                )?;
-                if track_changed {
-                    let since = if input
-                        .case
-                        .custody_since
-                        .as_deref()
-                        .unwrap_or("")
-                        .trim()
-                        .is_empty()
-                    {
-                        today
-                    } else {
-                        checked.custody_since
-                    };
-                    cases::add_custody_event(
-                        w.conn(),
-                        &w.stamp,
-                        &input.id,
-                        checked.custody_track,
-                        &since.to_string(),
-                    )?;
-                }
-                w.audit("case_updated", "case", &input.id)?;
-                Ok(())
-            })?;
+            }
+            w.audit("case_updated", "case", &input.id)?;
+            Ok(())
+        })?;
         let session = self.session()?;
         self.view_of(session, &input.id)
     }
@@ -519,12 +509,7 @@ impl App {
     pub fn open_case(&mut self, id: &str) -> Result<CaseView, ApiError> {
         let session = self.session()?;
         let view = self.view_of(session, id)?;
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| w.audit("case_opened", "case", id))?;
+        self.write(|w| Ok(w.audit("case_opened", "case", id)?))?;
         Ok(view)
     }
 

@@ -245,16 +245,11 @@ impl App {
         action: &str,
         columns: Vec<(&'static str, Value)>,
     ) -> Result<String, ApiError> {
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<String, ApiError> {
-                let id = intake::insert(w.conn(), &w.stamp, table, &columns)?;
-                w.audit(action, table, &id)?;
-                Ok(id)
-            })
+        self.write(|w| -> Result<String, ApiError> {
+            let id = intake::insert(w.conn(), &w.stamp, table, &columns)?;
+            w.audit(action, table, &id)?;
+            Ok(id)
+        })
     }
 
     /// Records a consent for one purpose.
@@ -352,16 +347,11 @@ impl App {
         } else {
             date("withdrawn_on", on, today)?
         };
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                intake::withdraw_consent(w.conn(), &w.stamp, consent_id, &on.to_string())?;
-                w.audit("consent_withdrawn", "consents", consent_id)?;
-                Ok(())
-            })
+        self.write(|w| -> Result<(), ApiError> {
+            intake::withdraw_consent(w.conn(), &w.stamp, consent_id, &on.to_string())?;
+            w.audit("consent_withdrawn", "consents", consent_id)?;
+            Ok(())
+        })
     }
 
     /// Records the legal basis of a mandated case; it counts once a
@@ -405,16 +395,11 @@ impl App {
         }
         self.case_for_write(&case_id)?;
         let today = self.clock.today().to_string();
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                intake::countersign(w.conn(), &w.stamp, legal_basis_id, &actor, &today)?;
-                w.audit("legal_basis_countersigned", "legal_bases", legal_basis_id)?;
-                Ok(())
-            })
+        self.write(|w| -> Result<(), ApiError> {
+            intake::countersign(w.conn(), &w.stamp, legal_basis_id, w.actor(), &today)?;
+            w.audit("legal_basis_countersigned", "legal_bases", legal_basis_id)?;
+            Ok(())
+        })
     }
 
     /// Records the safety screen (restricted, tier 3).
@@ -595,33 +580,26 @@ impl App {
         let note = text("note", &input.note, 2000)?;
         let today = self.clock.today().to_string();
         let target = phase::target(&transition).number();
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                let note = match &note {
-                    Value::Text(t) => t.as_str(),
-                    _ => "",
-                };
-                let ending = match &transition {
-                    Transition::Close { reason } => {
-                        Some((reason.as_str(), "", note, today.as_str()))
-                    }
-                    Transition::EndIntake { outcome, reason } => {
-                        Some(("", outcome.as_str(), reason.as_str(), today.as_str()))
-                    }
-                    _ => None,
-                };
-                intake::set_phase(w.conn(), &w.stamp, &input.case_id, target, ending)?;
-                w.audit(
-                    &format!("phase_{}", transition_code(&transition)),
-                    "case",
-                    &input.case_id,
-                )?;
-                Ok(())
-            })?;
+        self.write(|w| -> Result<(), ApiError> {
+            let note = match &note {
+                Value::Text(t) => t.as_str(),
+                _ => "",
+            };
+            let ending = match &transition {
+                Transition::Close { reason } => Some((reason.as_str(), "", note, today.as_str())),
+                Transition::EndIntake { outcome, reason } => {
+                    Some(("", outcome.as_str(), reason.as_str(), today.as_str()))
+                }
+                _ => None,
+            };
+            intake::set_phase(w.conn(), &w.stamp, &input.case_id, target, ending)?;
+            w.audit(
+                &format!("phase_{}", transition_code(&transition)),
+                "case",
+                &input.case_id,
+            )?;
+            Ok(())
+        })?;
         self.case_gate(&input.case_id)
     }
 }

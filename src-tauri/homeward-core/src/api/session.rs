@@ -76,10 +76,7 @@ impl App {
                 reason: "must be between 5 and 3600 seconds",
             });
         }
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session.vault.write(&actor, &now, |w| -> Result<(), ApiError> {
+        self.write(|w| -> Result<(), ApiError> {
             w.conn()
                 .execute(
                     "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
@@ -103,19 +100,14 @@ impl App {
                 reason: "is larger than 256 KiB",
             });
         }
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                let id = drafts::save(w.conn(), &w.stamp, &actor, &input.form, &payload)?;
-                w.audit("draft_saved", "draft", &id)?;
-                Ok(())
-            })?;
+        let updated_at = self.write(|w| -> Result<String, ApiError> {
+            let id = drafts::save(w.conn(), &w.stamp, w.actor(), &input.form, &payload)?;
+            w.audit("draft_saved", "draft", &id)?;
+            Ok(w.stamp.now.clone())
+        })?;
         Ok(DraftSummary {
             form: input.form,
-            updated_at: now,
+            updated_at,
         })
     }
 
@@ -142,16 +134,11 @@ impl App {
     /// Drops the user's draft of `form` (after a save, or on request).
     pub fn discard_draft(&mut self, form: &str) -> Result<(), ApiError> {
         check_form_key(form)?;
-        let now = self.now();
-        let session = self.session_mut()?;
-        let actor = session.user.id.clone();
-        session
-            .vault
-            .write(&actor, &now, |w| -> Result<(), ApiError> {
-                if let Some(id) = drafts::discard(w.conn(), &actor, form)? {
-                    w.audit("draft_discarded", "draft", &id)?;
-                }
-                Ok(())
-            })
+        self.write(|w| -> Result<(), ApiError> {
+            if let Some(id) = drafts::discard(w.conn(), w.actor(), form)? {
+                w.audit("draft_discarded", "draft", &id)?;
+            }
+            Ok(())
+        })
     }
 }

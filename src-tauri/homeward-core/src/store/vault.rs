@@ -34,6 +34,11 @@ impl Writer<'_> {
         self.conn
     }
 
+    /// The id of the user making this change.
+    pub fn actor(&self) -> &str {
+        self.actor
+    }
+
     /// Appends an audit event in this transaction. `entity_id` is an id,
     /// never a name.
     pub fn audit(
