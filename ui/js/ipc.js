@@ -2,7 +2,9 @@
  * The bridge to the Homeward core. This is the ONLY file that touches
  * window.__TAURI__. invoke() returns the command's value, or throws an
  * IpcError carrying the core's { kind, message, field, retry_after_seconds }
- * so pages branch on `kind`, never on message text.
+ * so pages branch on `kind`, never on message text. invokeWithProgress()
+ * hands a long command a channel for its steps; watchLock() asks the shell
+ * to say when the vault locks by itself (idle time, sleep).
  */
 
 export class IpcError extends Error {
@@ -34,4 +36,24 @@ export async function invoke(command, args = {}) {
   } catch (raw) {
     throw toIpcError(raw);
   }
+}
+
+function channel(onMessage) {
+  const Channel = window.__TAURI__?.core?.Channel;
+  if (typeof Channel !== 'function') {
+    throw new IpcError({ kind: 'ipc', message: 'the Homeward bridge is not available' });
+  }
+  const made = new Channel();
+  made.onmessage = onMessage;
+  return made;
+}
+
+/** Runs a long command; `onStep({ step, done, total })` hears each step. */
+export async function invokeWithProgress(command, args, onStep) {
+  return invoke(command, { ...args, onProgress: channel(onStep) });
+}
+
+/** Calls `onLock({ reason })` when the vault locks without this page asking. */
+export async function watchLock(onLock) {
+  await invoke('session_watch', { onLock: channel(onLock) });
 }

@@ -1,16 +1,29 @@
 /*
- * The frame of every signed-in page: asks the core who is signed in each
- * time the page is shown, sends the window to first run or unlock when
- * nobody is, shows the navigation links of the user's role and wires the
- * Lock button. Nothing of a case outlives the page being left: on pagehide
- * the page is hidden and its data removed, and a page restored from the
- * back/forward cache is loaded afresh (so after a lock it goes to unlock).
+ * The frame of every signed-in page: builds the top bar, asks the core who
+ * is signed in each time the page is shown, sends the window to first run
+ * or unlock when nobody is, and shows the navigation links of the user's
+ * role. It owns locking from the page: the Lock button and Ctrl+L blank the
+ * page at once (before the core answers), hand the core the draft of the
+ * form being edited, and lock; when the shell locks by itself (idle time,
+ * sleep) the page blanks and goes to unlock. It reports the user's activity
+ * (keys, pointer) to the core, at most once per few seconds.
+ * Nothing of a case outlives the page being left: on pagehide the page is
+ * hidden and its data removed, and a page restored from the back/forward
+ * cache is loaded afresh (so after a lock it goes to unlock).
  */
 
 import { initI18n, translate } from './i18n.js';
-import { invoke } from './ipc.js';
+import { invoke, watchLock } from './ipc.js';
 import { errorKey } from './form.js';
 import { go } from './route.js';
+import { buildTopBar } from './topbar.js';
+
+/** The longest gap between two activity reports, in milliseconds. */
+const MAX_REPORT_GAP_MS = 15000;
+
+/** Gives the draft ({ form, payload }, or null) to keep when the vault locks. */
+let draftForLock = () => null;
+let locking = false;
 
 /** True (and on the way to unlock.html) when `error` says the vault is locked. */
 export function leaveIfLocked(error) {
@@ -30,23 +43,101 @@ export function showFailure(target, error) {
   target.hidden = false;
 }
 
-async function lock() {
+/** A page holding a form registers what to keep as a draft on lock. */
+export function keepDraftOnLock(provider) {
+  draftForLock = provider;
+}
+
+/** Hides everything on the page at once, before anything is asked of the core. */
+function blank() {
+  document.body.classList.add('blank');
+}
+
+function draftToKeep() {
+  try {
+    return draftForLock();
+  } catch (error) {
+    console.error('the draft could not be collected:', error);
+    return null;
+  }
+}
+
+/** Blanks the page synchronously, then locks (keeping the draft) and goes to unlock. */
+export function lockNow() {
+  if (locking) {
+    return;
+  }
+  locking = true;
+  blank();
   const button = document.getElementById('lock');
   button.disabled = true;
-  document.body.classList.add('pending');
-  try {
-    await invoke('vault_lock');
-  } catch (error) {
-    if (error.kind !== 'locked') {
-      document.body.classList.remove('pending');
+  invoke('vault_lock', { draft: draftToKeep() }).then(
+    () => go('unlock.html'),
+    (error) => {
+      if (error.kind === 'locked') {
+        go('unlock.html');
+        return;
+      }
+      locking = false;
+      document.body.classList.remove('blank');
       button.disabled = false;
       const problem = document.getElementById('lock-error');
       translate(problem, errorKey(error));
       problem.hidden = false;
-      return;
+    },
+  );
+}
+
+/** Ctrl+L (the L key in any keyboard layout) locks. */
+function isLockShortcut(event) {
+  const l = event.code === 'KeyL' || event.key?.toLowerCase() === 'l';
+  return l && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+}
+
+/**
+ * Reports activity: the first key or pointer event at once, later ones at
+ * most once per `gapMs`, with one trailing report for events in between,
+ * so the core's idle clock starts from the user's last action.
+ */
+function reportActivity(gapMs) {
+  let last = 0;
+  let trailing = null;
+  const send = () => {
+    last = Date.now();
+    trailing = null;
+    invoke('activity').catch(leaveIfLocked);
+  };
+  const heard = () => {
+    const wait = last + gapMs - Date.now();
+    if (wait <= 0) {
+      send();
+    } else if (trailing === null) {
+      trailing = setTimeout(send, wait);
     }
+  };
+  for (const type of ['keydown', 'pointerdown', 'wheel']) {
+    window.addEventListener(type, heard, { capture: true, passive: true });
   }
-  go('unlock.html');
+}
+
+function wireLocking(idleSeconds) {
+  document.getElementById('lock').addEventListener('click', lockNow);
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (isLockShortcut(event)) {
+        event.preventDefault();
+        lockNow();
+      }
+    },
+    { capture: true },
+  );
+  const seconds = Number(idleSeconds) || 300;
+  reportActivity(Math.min(MAX_REPORT_GAP_MS, Math.max(1000, (seconds * 1000) / 3)));
+  watchLock(() => {
+    blank();
+    go('unlock.html');
+  }).catch((error) => console.error('the lock watch could not start:', error.kind));
 }
 
 function showFrame(user, page) {
@@ -60,7 +151,6 @@ function showFrame(user, page) {
   }
   document.getElementById('session-user').textContent = user.username;
   translate(document.getElementById('session-role'), `role.${user.role}`);
-  document.getElementById('lock').addEventListener('click', lock);
 }
 
 /**
@@ -78,6 +168,7 @@ export async function openSignedInPage({ page, roles = null, load, forget = () =
       window.location.reload();
     }
   });
+  buildTopBar();
   await initI18n();
   let status;
   try {
@@ -99,6 +190,7 @@ export async function openSignedInPage({ page, roles = null, load, forget = () =
     return null;
   }
   showFrame(status.user, page);
+  wireLocking(status.idle_lock_seconds);
   try {
     await load(status.user);
   } catch (error) {

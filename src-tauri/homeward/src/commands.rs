@@ -1,59 +1,26 @@
-//! The window's commands. Each one hands its input to one `api::App` method
-//! on a blocking thread (never the main thread, which would freeze
-//! WebKitGTK) and returns that method's view or its `ApiError` unchanged.
+//! The window's commands. Each one that touches the vault hands its input
+//! to one `api::App` method through [`VaultState`] (on a blocking thread,
+//! never the main thread, which would freeze WebKitGTK) and returns that
+//! method's view or its `ApiError` unchanged; long ones stream their steps
+//! through a `Channel`. A few never touch the vault: `ping`,
+//! `cancel_operation`, `session_watch`, `instance_raise` and `app_quit`.
 //! No rule, no SQL and no formatting of domain data lives here.
-
-use std::sync::{Arc, Mutex, PoisonError};
 
 use homeward_core::api::cases::{
     CaseInput, CaseListQuery, CasePage, CaseView, DistrictView, UpdateCaseInput,
 };
+use homeward_core::api::check::VaultCheckView;
 use homeward_core::api::dto::{
-    AddUserInput, ChangePassphraseInput, CreateVaultInput, DeactivateUserInput, ReassignedView,
-    SessionView, StatusView, UnlockInput, UserView, VaultCreatedView,
+    AddUserInput, ChangePassphraseInput, CreateVaultInput, DeactivateUserInput, DraftInput,
+    DraftSummary, ReassignedView, SessionView, StatusView, UnlockInput, UserView, VaultCreatedView,
 };
-use homeward_core::api::{ApiError, App};
-use tauri::State;
+use homeward_core::api::progress::ProgressEvent;
+use homeward_core::api::ApiError;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
 
-/// The process's one vault, opened once at start. When the opening failed
-/// (another process holds the vault: `vault_in_use`), the error is kept and
-/// every command answers it, so the page can say so.
-pub struct VaultState(Arc<Mutex<Result<App, ApiError>>>);
-
-impl VaultState {
-    pub fn new(opened: Result<App, ApiError>) -> Self {
-        Self(Arc::new(Mutex::new(opened)))
-    }
-
-    /// Runs `work` on the vault on a blocking thread, holding the lock.
-    async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut App) -> Result<T, ApiError> + Send + 'static,
-    {
-        let shared = Arc::clone(&self.0);
-        let task = tauri::async_runtime::spawn_blocking(move || {
-            let mut opened = shared.lock().unwrap_or_else(PoisonError::into_inner);
-            match opened.as_mut() {
-                Ok(app) => work(app),
-                Err(error) => Err(error.clone()),
-            }
-        });
-        task.await.unwrap_or_else(|_| {
-            Err(ApiError::Storage {
-                detail: "the command stopped before it finished".to_owned(),
-            })
-        })
-    }
-
-    /// Locks the vault when the app exits, on the calling thread.
-    pub fn lock_on_exit(&self) {
-        let mut opened = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Ok(app) = opened.as_mut() {
-            let _ = app.lock();
-        }
-    }
-}
+use crate::raise;
+use crate::state::{LockNotice, LockedView, VaultState};
 
 #[tauri::command]
 pub async fn app_status(vault: State<'_, VaultState>) -> Result<StatusView, ApiError> {
@@ -68,17 +35,123 @@ pub async fn vault_create(
     vault.run(move |app| app.create_vault(input)).await
 }
 
+/// Unlocks, sending each step to `on_progress`; `cancel_operation` stops it.
 #[tauri::command]
 pub async fn vault_unlock(
     vault: State<'_, VaultState>,
     input: UnlockInput,
+    on_progress: Channel<ProgressEvent>,
 ) -> Result<SessionView, ApiError> {
-    vault.run(move |app| app.unlock(input)).await
+    vault
+        .run_long(on_progress, move |app, progress| {
+            app.unlock_with_progress(input, progress)
+        })
+        .await
+}
+
+/// Locks at once (a running operation is cancelled first), keeping `draft`,
+/// what the page was editing, when it brings one.
+#[tauri::command]
+pub async fn vault_lock(
+    vault: State<'_, VaultState>,
+    draft: Option<DraftInput>,
+) -> Result<LockedView, ApiError> {
+    vault.lock(draft).await
+}
+
+/// Raises the cancel flag of the running long operation; it gives up at
+/// its next step and leaves the vault as it was.
+#[tauri::command]
+pub fn cancel_operation(vault: State<'_, VaultState>) {
+    vault.cancel();
+}
+
+/// Checks the whole vault (administrators, supervisors), with progress.
+#[tauri::command]
+pub async fn vault_check(
+    vault: State<'_, VaultState>,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<VaultCheckView, ApiError> {
+    vault
+        .run_long(on_progress, |app, progress| app.check_vault(progress))
+        .await
+}
+
+/// Answers without touching the vault. Deliberately synchronous, so it runs
+/// on the main thread: an answer while a long operation runs shows that
+/// the main thread (the one WebKitGTK needs) is free.
+#[tauri::command]
+pub fn ping() -> &'static str {
+    "pong"
+}
+
+/// The page tells the core the user did something (keys, pointer).
+#[tauri::command]
+pub async fn activity(vault: State<'_, VaultState>) -> Result<(), ApiError> {
+    vault.run(|app| app.touch()).await
+}
+
+/// The page shown now asks to be told when the vault locks by itself.
+#[tauri::command]
+pub fn session_watch(vault: State<'_, VaultState>, on_lock: Channel<LockNotice>) {
+    vault.watch(on_lock);
+}
+
+/// Sets the idle time before the vault locks (administrators).
+#[tauri::command]
+pub async fn idle_lock_set(vault: State<'_, VaultState>, seconds: u32) -> Result<u32, ApiError> {
+    vault.run(move |app| app.set_idle_seconds(seconds)).await
 }
 
 #[tauri::command]
-pub async fn vault_lock(vault: State<'_, VaultState>) -> Result<(), ApiError> {
-    vault.run(|app| app.lock()).await
+pub async fn draft_save(
+    vault: State<'_, VaultState>,
+    input: DraftInput,
+) -> Result<DraftSummary, ApiError> {
+    vault.run(move |app| app.save_draft(input)).await
+}
+
+#[tauri::command]
+pub async fn draft_list(vault: State<'_, VaultState>) -> Result<Vec<DraftSummary>, ApiError> {
+    vault.run(|app| app.list_drafts()).await
+}
+
+#[tauri::command]
+pub async fn draft_get(
+    vault: State<'_, VaultState>,
+    form: String,
+) -> Result<serde_json::Value, ApiError> {
+    vault.run(move |app| app.get_draft(&form)).await
+}
+
+#[tauri::command]
+pub async fn draft_discard(vault: State<'_, VaultState>, form: String) -> Result<(), ApiError> {
+    vault.run(move |app| app.discard_draft(&form)).await
+}
+
+/// Brings forward the window that holds this vault (asked by a second
+/// launch), then this second window quits. `not_found` when nothing answers
+/// (the vault is held by the command line, not a window).
+#[tauri::command]
+pub async fn instance_raise(
+    handle: AppHandle,
+    vault: State<'_, VaultState>,
+) -> Result<(), ApiError> {
+    let dir = vault.dir().to_owned();
+    let asked = tauri::async_runtime::spawn_blocking(move || raise::ask_to_raise(&dir)).await;
+    match asked {
+        Ok(Ok(())) => {
+            handle.exit(0);
+            Ok(())
+        }
+        _ => Err(ApiError::NotFound { entity: "window" }),
+    }
+}
+
+/// Quits this window's process (offered on the "already open" page).
+#[tauri::command]
+pub fn app_quit(handle: AppHandle) {
+    handle.exit(0);
 }
 
 #[tauri::command]
@@ -92,6 +165,12 @@ pub async fn user_add(
 #[tauri::command]
 pub async fn user_list(vault: State<'_, VaultState>) -> Result<Vec<UserView>, ApiError> {
     vault.run(|app| app.list_users()).await
+}
+
+/// Case workers and mentors the reader may choose for a case.
+#[tauri::command]
+pub async fn user_colleagues(vault: State<'_, VaultState>) -> Result<Vec<UserView>, ApiError> {
+    vault.run(|app| app.list_colleagues()).await
 }
 
 #[tauri::command]

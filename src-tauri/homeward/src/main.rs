@@ -1,20 +1,66 @@
 //! The Homeward desktop window: finds the vault folder (`--vault PATH`, else
 //! `HOMEWARD_VAULT`, else the default under the XDG data home), opens it
-//! once through `api::App`, registers the commands and runs Tauri. It locks
-//! the vault when the app exits. Everything else lives in homeward-core.
+//! once through `api::App`, registers the commands and runs Tauri. While it
+//! holds the vault it listens for a second launch's "raise" (`raise`) and
+//! runs the idle and sleep locks (`guard`); it locks the vault and removes
+//! the raise socket when the app exits. Everything else lives in
+//! homeward-core.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod guard;
+mod raise;
+mod state;
 
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use homeward_core::api::App;
 use homeward_core::clock::SystemClock;
 use homeward_core::store::default_vault_dir;
-use tauri::Manager;
+use tauri::{AppHandle, Manager};
+
+use crate::raise::RaiseListener;
+use crate::state::VaultState;
+
+/// The raise socket while this process holds the vault.
+struct RaiseSocket(Mutex<Option<RaiseListener>>);
+
+/// Brings the main window forward (a second launch asked for it).
+fn bring_forward(handle: &AppHandle) {
+    if let Some(window) = handle.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// SIGTERM (a logout, a shutdown, `kill`) ends the app as Quit does, so the
+/// vault is locked and the raise socket removed on the way out.
+fn exit_on_sigterm(handle: &AppHandle) {
+    const SIGTERM: i32 = 15;
+    let handle = handle.clone();
+    gio::glib::unix_signal_add_local(SIGTERM, move || {
+        handle.exit(0);
+        gio::glib::ControlFlow::Break
+    });
+}
+
+/// Starts what runs beside the window when this process holds the vault.
+fn start_guards(handle: &AppHandle, vault: &VaultState) {
+    if !vault.holds_vault() {
+        return;
+    }
+    guard::start_idle_timer(vault.clone());
+    guard::watch_for_sleep(vault.clone());
+    let raiser = handle.clone();
+    let listener = raise::listen(vault.dir(), move || bring_forward(&raiser))
+        .map_err(|_| eprintln!("homeward: a second launch cannot bring this window forward"))
+        .ok();
+    handle.manage(RaiseSocket(Mutex::new(listener)));
+}
 
 const USAGE: &str = "usage: homeward [--vault PATH]";
 
@@ -59,16 +105,34 @@ fn main() {
         eprintln!("homeward: {message}");
         std::process::exit(2);
     });
-    let opened = App::open(&dir, Arc::new(SystemClock));
+    let vault = VaultState::new(&dir, App::open(&dir, Arc::new(SystemClock)));
     let app = tauri::Builder::default()
-        .manage(commands::VaultState::new(opened))
+        .manage(vault.clone())
+        .setup(move |app| {
+            exit_on_sigterm(app.handle());
+            start_guards(app.handle(), &vault);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::vault_create,
             commands::vault_unlock,
             commands::vault_lock,
+            commands::cancel_operation,
+            commands::vault_check,
+            commands::ping,
+            commands::activity,
+            commands::session_watch,
+            commands::idle_lock_set,
+            commands::draft_save,
+            commands::draft_list,
+            commands::draft_get,
+            commands::draft_discard,
+            commands::instance_raise,
+            commands::app_quit,
             commands::user_add,
             commands::user_list,
+            commands::user_colleagues,
             commands::user_deactivate,
             commands::passphrase_change,
             commands::district_add,
@@ -88,7 +152,14 @@ fn main() {
         });
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
-            handle.state::<commands::VaultState>().lock_on_exit();
+            handle.state::<VaultState>().lock_on_exit();
+            if let Some(socket) = handle.try_state::<RaiseSocket>() {
+                socket
+                    .0
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
+            }
         }
     });
 }

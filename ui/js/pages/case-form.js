@@ -3,17 +3,22 @@
  * ?id=, opens one (case_open) and saves the edit (case_update) with the
  * version that was read, so a case changed since then answers `conflict`.
  * Errors go beside the field the core names; what was typed stays in the
- * form whatever the answer. Case workers are assigned their own cases, so
- * only supervisors see the case-worker field.
+ * form whatever the answer, and is kept as a draft (2 seconds after the
+ * last change, at once when a save fails or the vault locks) that is
+ * offered again when the form is opened, and discarded once saved. The
+ * case worker and mentor are chosen from the colleagues the core lists;
+ * case workers are assigned their own cases, so only supervisors see the
+ * case-worker field.
  */
 
-import { translate } from '../i18n.js';
+import { currentLanguage, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { CUSTODY_TRACKS, GENDERS, REFERRAL_SOURCES, RELIGIONS, codeKey } from '../codes.js';
 import { fillOptions } from '../dom.js';
+import { draftKeeper, formFields, readDraft, restoreFields } from '../drafts.js';
 import { checkRequired, clearErrorOnEdit, clearErrors, focusField, setBusy, showApiError, showError } from '../form.js';
 import { go } from '../route.js';
-import { leaveIfLocked, openSignedInPage } from '../session.js';
+import { keepDraftOnLock, leaveIfLocked, openSignedInPage } from '../session.js';
 
 const PAGE = 'case-form.html';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -21,12 +26,35 @@ const TEXT_FIELDS = [
   'name-latin', 'name-urdu', 'alias', 'languages', 'phone', 'address', 'sect', 'ethnicity',
 ];
 
-const state = { user: null, id: null, version: null, idleKey: 'case_form.submit_new' };
+const state = {
+  user: null,
+  id: null,
+  version: null,
+  caseNumber: null,
+  idleKey: 'case_form.submit_new',
+  keeper: null,
+  draft: null,
+};
 const $ = (id) => document.getElementById(id);
 
-/** Today in UTC, the calendar the core checks dates against. */
+/** Today on this laptop's calendar, the one the core checks dates against. */
 function today() {
-  return new Date().toISOString().slice(0, 10);
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The draft's key: one for a new participant, one per case being edited. */
+function draftKey() {
+  return state.id ? `case:${state.id}` : 'case:new';
+}
+
+function fillColleagues(colleagues) {
+  const none = { value: '', key: 'case_form.nobody' };
+  const of = (role) =>
+    colleagues.filter((c) => c.role === role).map((c) => ({ value: c.username, text: c.username }));
+  fillOptions($('assigned-worker'), of('case_worker'), none);
+  fillOptions($('mentor'), of('mentor'), none);
 }
 
 function fillChoices(districts) {
@@ -52,6 +80,13 @@ function fillChoices(districts) {
 
 const text = (value) => (value === null || value === undefined ? '' : String(value));
 
+/** Adds `value` to the choices of the select #id when it is not offered (a past choice). */
+function offerValue(id, value) {
+  if (value && ![...$(id).options].some((o) => o.value === value)) {
+    $(id).append(new Option(value, value));
+  }
+}
+
 function fillFrom(view) {
   const set = (id, value) => {
     $(id).value = text(value);
@@ -67,14 +102,14 @@ function fillFrom(view) {
   set('address', view.address);
   $('interpreter-needed').checked = Boolean(view.interpreter_needed);
   $('female-practitioner-required').checked = Boolean(view.female_practitioner_required);
-  if (view.district && ![...$('district').options].some((o) => o.value === view.district)) {
-    $('district').append(new Option(view.district, view.district));
-  }
+  offerValue('district', view.district);
   set('district', view.district);
   set('referral-source', view.referral_source);
   set('referral-date', view.referral_date);
   set('custody-track', view.custody_track);
+  offerValue('assigned-worker', view.assigned_worker);
   set('assigned-worker', view.assigned_worker);
+  offerValue('mentor', view.mentor);
   set('mentor', view.mentor);
   set('religion', view.religion);
   set('sect', view.sect);
@@ -158,9 +193,11 @@ async function save(form) {
     const view = state.id
       ? await invoke('case_update', { input: { id: state.id, version: state.version, case: input } })
       : await invoke('case_register', { input });
+    await state.keeper.discard().catch(() => {});
     go(`case.html?id=${encodeURIComponent(view.id)}`);
   } catch (error) {
     if (!leaveIfLocked(error)) {
+      state.keeper.saveNow();
       showSaveError(form, error);
     }
   } finally {
@@ -170,6 +207,7 @@ async function save(form) {
 
 function showEditMode(view) {
   state.version = view.version;
+  state.caseNumber = view.case_number ?? null;
   state.idleKey = 'case_form.submit_edit';
   translate($('form-title'), 'case_form.title_edit');
   translate($('form-lead'), 'case_form.lead_edit');
@@ -183,11 +221,67 @@ function showEditMode(view) {
   document.querySelector('.nav a[aria-current]')?.removeAttribute('aria-current');
 }
 
+/** What the draft keeps: every field, and the version the edit started from. */
+function draftPayload() {
+  return { fields: formFields($('case-form')), version: state.version, case_number: state.caseNumber };
+}
+
+function resumeDraft(draft) {
+  restoreFields($('case-form'), draft.fields);
+  if (state.id && Number.isInteger(draft.version)) {
+    // Saving checks against the version the typing started from, so a
+    // change made by someone else meanwhile answers `conflict`.
+    state.version = draft.version;
+  }
+  state.keeper.changed();
+  $('draft-offer').hidden = true;
+  $('name-latin').focus();
+}
+
+function offerDraft(summaryTime) {
+  const when = summaryTime
+    ? new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(summaryTime))
+    : '';
+  translate($('draft-offer-text'), 'drafts.offer_text', { when });
+  $('draft-offer').hidden = false;
+}
+
+async function wireDraft(form, params) {
+  state.keeper = draftKeeper({ key: draftKey(), collect: draftPayload, onLocked: leaveIfLocked });
+  keepDraftOnLock(() => state.keeper.forLock());
+  form.addEventListener('input', () => state.keeper.changed());
+  form.addEventListener('change', () => state.keeper.changed());
+  $('cancel').addEventListener('click', async (event) => {
+    event.preventDefault();
+    await state.keeper.discard().catch(() => {});
+    go($('cancel').getAttribute('href'));
+  });
+  state.draft = await readDraft(draftKey());
+  if (!state.draft) {
+    return;
+  }
+  $('draft-resume').addEventListener('click', () => resumeDraft(state.draft));
+  $('draft-discard').addEventListener('click', async () => {
+    await state.keeper.discard().catch(leaveIfLocked);
+    $('draft-offer').hidden = true;
+    $('name-latin').focus();
+  });
+  if (params.get('resume') === '1') {
+    resumeDraft(state.draft);
+  } else {
+    const summaries = await invoke('draft_list');
+    offerDraft(summaries.find((d) => d.form === draftKey())?.updated_at);
+  }
+}
+
 async function load(user) {
   state.user = user;
-  state.id = new URLSearchParams(window.location.search).get('id');
+  const params = new URLSearchParams(window.location.search);
+  state.id = params.get('id');
   $('assigned-worker-field').hidden = user.role !== 'supervisor';
-  fillChoices(await invoke('district_list'));
+  const [districts, colleagues] = await Promise.all([invoke('district_list'), invoke('user_colleagues')]);
+  fillChoices(districts);
+  fillColleagues(colleagues);
   if (state.id) {
     const view = await invoke('case_open', { id: state.id });
     fillFrom(view);
@@ -202,6 +296,7 @@ async function load(user) {
     event.preventDefault();
     save(form);
   });
+  await wireDraft(form, params);
 }
 
 function forget() {
@@ -211,6 +306,7 @@ function forget() {
     $(id).value = '';
   }
   $('form-case-number').textContent = '';
+  state.draft = null;
 }
 
 async function start() {
@@ -221,7 +317,11 @@ async function start() {
     forget,
   });
   if (user) {
-    $('name-latin').focus();
+    if ($('draft-offer').hidden) {
+      $('name-latin').focus();
+    } else {
+      $('draft-offer-title').focus();
+    }
   }
 }
 

@@ -4,6 +4,7 @@
  * user confirms they have written it down.
  */
 
+import { buildTopBar } from '../topbar.js';
 import { initI18n } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { checkRequired, clearErrors, errorKey, focusField, setBusy, showError } from '../form.js';
@@ -45,6 +46,7 @@ async function create(form) {
 }
 
 async function start() {
+  buildTopBar();
   await initI18n();
   recheckWhenRestored(PAGE);
   if (!(await statusFor(PAGE))) {

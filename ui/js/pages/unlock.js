@@ -1,11 +1,15 @@
 /*
  * Unlock controller: sends username and passphrase to vault_unlock and goes
- * home on success. A refusal is shown beside the field the core names;
- * while throttled, the seconds left count down and the button waits.
+ * home on success, showing each step of the unlock with a Cancel button
+ * (a cancelled unlock leaves the vault locked and the form as typed). A
+ * refusal is shown beside the field the core names; while throttled, the
+ * seconds left count down and the button waits.
  */
 
+import { buildTopBar } from '../topbar.js';
 import { initI18n, translate } from '../i18n.js';
-import { invoke } from '../ipc.js';
+import { invokeWithProgress } from '../ipc.js';
+import { startProgress } from '../progress.js';
 import { checkRequired, clearErrors, errorKey, focusField, setBusy, showError } from '../form.js';
 import { go, recheckWhenRestored, statusFor } from '../route.js';
 
@@ -38,13 +42,16 @@ async function unlock(form) {
   const username = form.elements.username.value;
   const passphrase = form.elements.passphrase.value;
   setBusy(form, true, 'unlock.submit', 'unlock.busy');
+  const progress = startProgress(document.getElementById('unlock-progress'));
   let throttled = false;
   try {
-    await invoke('vault_unlock', { input: { username, passphrase } });
+    await invokeWithProgress('vault_unlock', { input: { username, passphrase } }, progress.step);
     form.elements.passphrase.value = '';
     go('home.html');
   } catch (error) {
-    if (error.kind === 'throttled') {
+    if (error.kind === 'cancelled') {
+      showError(form, null, 'unlock.cancelled');
+    } else if (error.kind === 'throttled') {
       throttled = true;
       waitOut(form, error);
     } else {
@@ -52,12 +59,14 @@ async function unlock(form) {
     }
     focusField(form, error.field);
   } finally {
+    progress.finish();
     setBusy(form, false, 'unlock.submit', 'unlock.busy');
     form.querySelector('button[type="submit"]').disabled = throttled;
   }
 }
 
 async function start() {
+  buildTopBar();
   await initI18n();
   recheckWhenRestored(PAGE);
   if (!(await statusFor(PAGE))) {

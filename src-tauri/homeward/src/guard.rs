@@ -1,0 +1,63 @@
+//! What locks the vault without the page asking: the idle timer and the
+//! system going to sleep.
+//!
+//! The idle timer is a thread that ticks about once a second and asks the
+//! core whether the idle time has passed on the wall clock (the rule lives
+//! in `domain::idle`): a laptop that slept past the deadline, or whose
+//! clock jumped, locks on the first tick after it wakes.
+//!
+//! Sleep: logind's `PrepareForSleep(true)` on the system D-Bus, heard
+//! through GIO (already linked by WebKitGTK, so no new D-Bus stack). Where
+//! there is no system bus (CI, containers) the app says so once, naming
+//! nothing personal, and carries on. Any sender may emit the signal; the
+//! worst a forged one can do is lock the vault.
+
+use std::time::Duration;
+
+use crate::state::VaultState;
+
+const TICK: Duration = Duration::from_secs(1);
+
+/// Starts the idle timer; it runs for the life of the process.
+pub fn start_idle_timer(vault: VaultState) {
+    let started = std::thread::Builder::new()
+        .name("idle-lock".to_owned())
+        .spawn(move || loop {
+            std::thread::sleep(TICK);
+            vault.idle_tick();
+        });
+    if started.is_err() {
+        eprintln!("homeward: the idle lock could not start; lock by hand");
+    }
+}
+
+/// Locks the vault when the system is about to sleep. Must run on the
+/// main thread: the signal arrives through its GLib main loop.
+pub fn watch_for_sleep(vault: VaultState) {
+    let bus = match gio::bus_get_sync(gio::BusType::System, gio::Cancellable::NONE) {
+        Ok(bus) => bus,
+        Err(_) => {
+            eprintln!("homeward: no system bus; the vault will not lock before sleep by itself");
+            return;
+        }
+    };
+    bus.signal_subscribe(
+        None,
+        Some("org.freedesktop.login1.Manager"),
+        Some("PrepareForSleep"),
+        Some("/org/freedesktop/login1"),
+        None,
+        gio::DBusSignalFlags::NONE,
+        move |_bus, _sender, _path, _interface, _signal, parameters| {
+            if parameters.get::<(bool,)>() == Some((true,)) {
+                // Off the main thread: the lock may wait for an operation's
+                // next cancellation check.
+                let vault = vault.clone();
+                std::thread::spawn(move || vault.lock_for_sleep());
+            }
+        },
+    );
+    // The subscription lives as long as the connection; keep it for the
+    // life of the process.
+    std::mem::forget(bus);
+}
