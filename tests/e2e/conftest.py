@@ -18,6 +18,7 @@ homeward and homeward-cli in this repo; the suite never builds them.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import signal
@@ -31,6 +32,7 @@ from urllib.parse import urlparse
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -49,6 +51,9 @@ GENERATED_CASES = 120
 SHOTS = REPO / "target" / "e2e-shots"
 LOGS = REPO / "target" / "e2e-logs"
 WAIT_SECONDS = 15
+# Stands for a fresh IPC channel in Homeward.invoke's arguments.
+CHANNEL = "<channel>"
+CATALOG_EN = json.loads((REPO / "ui" / "i18n" / "en.json").read_text("utf-8"))
 HTTP_TIMEOUT_SECONDS = 60
 
 
@@ -100,6 +105,8 @@ class Homeward:
     _tauri_driver: subprocess.Popen | None = None
     _log: object = None
     _shots: list[Path] = field(default_factory=list)
+    # False for a second window: ending it leaves the first app running.
+    owns_app: bool = True
 
     # --- lifecycle -------------------------------------------------------
 
@@ -131,6 +138,15 @@ class Homeward:
         self.driver.set_window_rect(x=0, y=0, width=WINDOW[0], height=WINDOW[1])
         return self
 
+    def second_window(self, name: str) -> "Homeward":
+        """Another launch of the app on this test's vault, with its own
+        driver; its quit() leaves the first window's processes alone."""
+        other = Homeward(
+            name=f"{self.name}-{name}", root=self.root, home=self.home, tmp=self.tmp, vault=self.vault, env=self.env
+        )
+        other.owns_app = False
+        return other.launch()
+
     def quit(self) -> None:
         """Ends the session, tauri-driver and every app process of this test."""
         if self.driver is not None:
@@ -148,11 +164,12 @@ class Homeward:
                     os.killpg(self._tauri_driver.pid, signal.SIGKILL)
                     self._tauri_driver.wait()
             self._tauri_driver = None
-        deadline = time.monotonic() + 10
-        while (left := pids_with_argument(str(self.vault))) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        for pid in left:
-            os.kill(pid, signal.SIGKILL)
+        if self.owns_app:
+            deadline = time.monotonic() + 10
+            while (left := pids_with_argument(str(self.vault))) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            for pid in left:
+                os.kill(pid, signal.SIGKILL)
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -257,11 +274,23 @@ class Homeward:
         assert done.returncode == 0, f"homeward-cli {' '.join(args)} failed: {done.stderr}"
         return done.stdout
 
+    def generate(self, cases: int) -> None:
+        """Writes a synthetic vault of `cases` cases before the app starts."""
+        if not CLI.is_file() or not os.access(CLI, os.X_OK):
+            pytest.fail(f"no homeward-cli at {CLI}: build it with `cargo build --release -p homeward-cli`")
+        self.vault.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.cli("generate", "--cases", str(cases), "--seed", "7")
+
     def invoke(self, command: str, args: dict | None = None) -> dict:
-        """Calls a command straight through the page's Tauri bridge."""
+        """Calls a command straight through the page's Tauri bridge; an
+        argument given as CHANNEL becomes a fresh IPC channel."""
         return self.driver.execute_async_script(
             """
-            const [command, args, done] = arguments;
+            const [command, given, marker, done] = arguments;
+            const args = {};
+            for (const [name, value] of Object.entries(given)) {
+              args[name] = value === marker ? new window.__TAURI__.core.Channel() : value;
+            }
             window.__TAURI__.core.invoke(command, args).then(
               (value) => done({ ok: true, value }),
               (error) => done({ ok: false, error: typeof error === 'string' ? error : JSON.stringify(error) }),
@@ -269,6 +298,7 @@ class Homeward:
             """,
             command,
             args or {},
+            CHANNEL,
         )
 
     # --- flows through the real pages -------------------------------------
@@ -291,6 +321,51 @@ class Homeward:
     def lock(self) -> None:
         self.el("lock").click()
         self.wait_for_page("unlock.html", "unlock-form")
+
+    def press_lock_shortcut(self) -> None:
+        """Presses Ctrl+L as a person would."""
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys("l").key_up(Keys.CONTROL).perform()
+
+    def import_districts(self, csv: str) -> None:
+        """From home, opens users.html and imports the districts in `csv`."""
+        self.el("tile-users").click()
+        self.wait_for_page("users.html", "add-user-form")
+        self.type_text("csv", csv)
+        self.el("import-submit").click()
+        self.wait().until(EC.visibility_of_element_located((By.ID, "import-done")))
+
+    def add_user(self, username: str, role: str, passphrase: str, district: str) -> None:
+        """Adds a user on users.html and checks the list shows their role and district."""
+        self.type_into("username", username)
+        self.choose("role", role)
+        self.driver.find_element(By.CSS_SELECTOR, f'#district-choices input[value="{district}"]').click()
+        self.type_into("passphrase", passphrase)
+        self.type_into("passphrase-confirm", passphrase)
+        self.el("add-user-submit").click()
+        self.wait().until(lambda d: username in self.el("users-done").text)
+        row = self.driver.find_element(By.XPATH, f'//tbody[@id="user-rows"]/tr[th="{username}"]')
+        assert CATALOG_EN[f"role.{role}"] in row.text and district in row.text, "the list shows role and district"
+
+    def app_pids(self) -> list[int]:
+        """The Homeward processes started on this test's vault."""
+        return [
+            pid
+            for pid in pids_with_argument(str(self.vault))
+            if Path(f"/proc/{pid}/exe").resolve() == APP
+        ]
+
+    def open_vault_files(self) -> list[str]:
+        """Files of the vault's database (vault.db, -wal, -shm) the app holds open."""
+        found = []
+        for pid in self.app_pids():
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    target = os.readlink(fd)
+                except OSError:
+                    continue
+                if target.startswith(str(self.vault / "vault.db")):
+                    found.append(target)
+        return found
 
     def submit_unlock(self, username: str, passphrase: str) -> None:
         self.type_into("username", username)
@@ -354,8 +429,5 @@ def generated(world):
     """The app on a synthetic vault written by `homeward-cli generate`
     (120 cases over 8 districts; users admin, supervisor, and
     <district>.caseworker / <district>.mentor, all with GENERATED_PASSPHRASE)."""
-    if not CLI.is_file() or not os.access(CLI, os.X_OK):
-        pytest.fail(f"no homeward-cli at {CLI}: build it with `cargo build --release -p homeward-cli`")
-    world.vault.mkdir(mode=0o700, parents=True, exist_ok=True)
-    world.cli("generate", "--cases", str(GENERATED_CASES), "--seed", "7")
+    world.generate(GENERATED_CASES)
     return world.launch()

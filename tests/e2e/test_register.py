@@ -40,25 +40,9 @@ def search(app, text):
     app.wait_for_results()
 
 
-def add_user(app, username, role, passphrase, district):
-    app.type_into("username", username)
-    app.choose("role", role)
-    app.driver.find_element(By.CSS_SELECTOR, f'#district-choices input[value="{district}"]').click()
-    app.type_into("passphrase", passphrase)
-    app.type_into("passphrase-confirm", passphrase)
-    app.el("add-user-submit").click()
-    app.wait().until(lambda d: username in app.el("users-done").text)
-    row = app.driver.find_element(By.XPATH, f'//tbody[@id="user-rows"]/tr[th="{username}"]')
-    assert EN[f"role.{role}"] in row.text and district in row.text, "the list shows role and district"
-
-
 def test_register_find_edit_and_a_mentor_cannot_find_the_case(app):
     app.create_admin(ADMIN, ADMIN_PASS)
-    app.el("tile-users").click()
-    app.wait_for_page("users.html", "add-user-form")
-    app.type_text("csv", "province,district\nBA,Quetta\nKP,Peshawar")
-    app.el("import-submit").click()
-    app.wait().until(EC.visibility_of_element_located((By.ID, "import-done")))
+    app.import_districts("province,district\nBA,Quetta\nKP,Peshawar")
     assert app.el("import-done").text == EN["districts.imported"].replace("{count}", "2")
     assert "Quetta" in app.el("district-list").text
 
@@ -72,8 +56,8 @@ def test_register_find_edit_and_a_mentor_cannot_find_the_case(app):
     app.el("add-district-submit").click()
     app.wait().until(lambda d: "Gwadar" in app.el("district-list").text)
 
-    add_user(app, WORKER, "case_worker", WORKER_PASS, "Quetta")
-    add_user(app, MENTOR, "mentor", MENTOR_PASS, "Quetta")
+    app.add_user(WORKER, "case_worker", WORKER_PASS, "Quetta")
+    app.add_user(MENTOR, "mentor", MENTOR_PASS, "Quetta")
     app.shot("01-users-and-districts", scroll="top")
     app.lock()
 

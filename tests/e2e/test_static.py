@@ -113,9 +113,22 @@ def test_signed_in_pages_stay_hidden_until_the_core_confirms_a_session():
         if page.name in open_pages:
             continue
         assert '<body class="loading pending">' in text, f"{page.name} is hidden until the session is checked"
-        assert 'id="lock"' in text, f"{page.name} has the Lock button"
+        assert '<header class="topbar" data-topbar="signed-in"></header>' in text, (
+            f"{page.name} has the signed-in top bar (with Lock), built by topbar.js"
+        )
         script = (UI / "js" / "pages" / f"{page.stem}.js").read_text(encoding="utf-8")
         assert "openSignedInPage" in script, f"{page.name} asks the core for the session when shown"
+
+
+def test_every_page_builds_its_top_bar_from_the_one_module():
+    for page in UI.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        bars = re.findall(r'<header class="topbar" data-topbar="(open|signed-in)"></header>', text)
+        assert len(bars) == 1, f"{page.name} has one top bar placeholder and no markup of its own"
+        assert 'class="nav"' not in text, f"{page.name} writes no navigation links of its own"
+    topbar = (UI / "js" / "topbar.js").read_text(encoding="utf-8")
+    for href in ("home.html", "cases.html", "case-form.html", "users.html", "settings.html"):
+        assert f"'{href}'" in topbar, f"the top bar links {href}"
 
 
 def test_every_page_script_and_style_starts_by_saying_what_it_owns():
