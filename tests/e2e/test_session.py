@@ -202,7 +202,7 @@ def set_idle_seconds(app, seconds):
     app.go_to("home.html", "signed-in-user")
 
 
-def test_idle_lock_shows_the_unlock_screen_within_two_seconds_of_the_deadline(generated):
+def test_idle_lock_comes_within_two_seconds_of_the_deadline_and_keeps_what_was_typed(generated):
     app = generated
     app.unlock_as("admin", GENERATED_PASSPHRASE)
     set_idle_seconds(app, 5)
@@ -218,6 +218,17 @@ def test_idle_lock_shows_the_unlock_screen_within_two_seconds_of_the_deadline(ge
     app.wait_for_page("unlock.html", "unlock-form")
     app.shot("02-idle-locked")
     assert app.invoke("app_status")["value"]["unlocked"] is False
+
+    # What a case worker was typing when the idle lock came is offered again.
+    app.unlock_as("quetta.caseworker", GENERATED_PASSPHRASE)
+    app.go_to("case-form.html", "case-form")
+    app.type_text("name-latin", "Typed Before Idle")
+    app.wait(15).until(lambda d: app.page() == "unlock.html")
+    app.unlock_as("quetta.caseworker", GENERATED_PASSPHRASE)
+    app.wait().until(EC.visibility_of_element_located((By.ID, "drafts")))
+    app.driver.find_element(By.CSS_SELECTOR, "#draft-list a").click()
+    app.wait_for_page("case-form.html", "case-form")
+    app.wait().until(lambda d: app.el("name-latin").get_property("value") == "Typed Before Idle")
 
 
 def run_check_and_ping(app):
