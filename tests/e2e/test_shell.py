@@ -118,6 +118,11 @@ def test_a_vault_open_in_another_process_is_explained(world):
         world.launch()
         world.wait_for_page("index.html", "problem")
         assert "already open" in world.el("problem-title").text
+        world.el("raise").click()
+        world.wait().until(EC.visibility_of_element_located((By.ID, "raise-error")))
+        assert world.el("raise-error").text == CATALOG["en"]["index.in_use.no_window"], (
+            "when no window holds the vault (a command does), Show says so and the page stays"
+        )
         world.shot("01-in-use")
     finally:
         held.close()
