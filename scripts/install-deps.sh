@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 build_pkgs="libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
 libsoup-3.0-dev libjavascriptcoregtk-4.1-dev build-essential pkg-config file perl make"
-test_pkgs="xvfb xauth dbus-x11 dbus at-spi2-core webkit2gtk-driver imagemagick fonts-dejavu-core \
+test_pkgs="xvfb xauth dbus-x11 dbus at-spi2-core webkit2gtk-driver imagemagick fonts-dejavu-core faketime \
 python3 python3-venv"
 
 pkgs="$build_pkgs"
