@@ -6,6 +6,9 @@
 //! `cancel_operation`, `session_watch`, `instance_raise` and `app_quit`.
 //! No rule, no SQL and no formatting of domain data lives here.
 
+use homeward_core::api::assessments::{
+    AssessmentInput, AssessmentView, AssessmentsView, SpecialistInput,
+};
 use homeward_core::api::cases::{
     CaseInput, CaseListQuery, CasePage, CaseView, DistrictView, UpdateCaseInput,
 };
@@ -13,6 +16,9 @@ use homeward_core::api::check::VaultCheckView;
 use homeward_core::api::dto::{
     AddUserInput, ChangePassphraseInput, CreateVaultInput, DeactivateUserInput, DraftInput,
     DraftSummary, ReassignedView, SessionView, StatusView, UnlockInput, UserView, VaultCreatedView,
+};
+use homeward_core::api::intake::{
+    ConsentInput, GateView, IntakeView, LegalBasisInput, SafetyScreenInput, TransitionInput,
 };
 use homeward_core::api::progress::ProgressEvent;
 use homeward_core::api::ApiError;
@@ -245,6 +251,135 @@ pub async fn case_search(
     query: String,
 ) -> Result<Vec<CaseView>, ApiError> {
     vault.run(move |app| app.search_cases(&query)).await
+}
+
+/// Records one consent (or a child's assent) for one purpose.
+#[tauri::command]
+pub async fn consent_record(
+    vault: State<'_, VaultState>,
+    input: ConsentInput,
+) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    vault.run(move |app| app.record_consent(input)).await
+}
+
+/// Withdraws a consent from the day `on` (today when empty); at once.
+#[tauri::command]
+pub async fn consent_withdraw(
+    vault: State<'_, VaultState>,
+    consent_id: String,
+    on: Option<String>,
+) -> Result<(), ApiError> {
+    vault
+        .run(move |app| app.withdraw_consent(&consent_id, on.as_deref().unwrap_or("")))
+        .await
+}
+
+#[tauri::command]
+pub async fn legal_basis_record(
+    vault: State<'_, VaultState>,
+    input: LegalBasisInput,
+) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    vault.run(move |app| app.record_legal_basis(input)).await
+}
+
+/// A supervisor of the case's district countersigns a legal basis.
+#[tauri::command]
+pub async fn legal_basis_countersign(
+    vault: State<'_, VaultState>,
+    legal_basis_id: String,
+) -> Result<(), ApiError> {
+    vault
+        .run(move |app| app.countersign_legal_basis(&legal_basis_id))
+        .await
+}
+
+#[tauri::command]
+pub async fn safety_screen_record(
+    vault: State<'_, VaultState>,
+    input: SafetyScreenInput,
+) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    vault.run(move |app| app.record_safety_screen(input)).await
+}
+
+/// Consents, legal bases and safety screens of a case, as the reader may see them.
+#[tauri::command]
+pub async fn case_intake(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<IntakeView, ApiError> {
+    vault.run(move |app| app.case_intake(&case_id)).await
+}
+
+/// The case's phase and what its next gate still lacks.
+#[tauri::command]
+pub async fn case_gate(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<GateView, ApiError> {
+    vault.run(move |app| app.case_gate(&case_id)).await
+}
+
+#[tauri::command]
+pub async fn case_transition(
+    vault: State<'_, VaultState>,
+    input: TransitionInput,
+) -> Result<GateView, ApiError> {
+    vault.run(move |app| app.transition_case(input)).await
+}
+
+/// Starts (or returns the open draft of) an assessment, pre-filled from the last one.
+#[tauri::command]
+pub async fn assessment_start(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<AssessmentView, ApiError> {
+    vault.run(move |app| app.start_assessment(&case_id)).await
+}
+
+#[tauri::command]
+pub async fn assessment_save(
+    vault: State<'_, VaultState>,
+    input: AssessmentInput,
+) -> Result<AssessmentView, ApiError> {
+    vault.run(move |app| app.save_assessment(input)).await
+}
+
+#[tauri::command]
+pub async fn assessment_sign_off(
+    vault: State<'_, VaultState>,
+    assessment_id: String,
+) -> Result<AssessmentView, ApiError> {
+    vault
+        .run(move |app| app.sign_off_assessment(&assessment_id))
+        .await
+}
+
+/// A correction of a signed-off assessment: a new draft version.
+#[tauri::command]
+pub async fn assessment_correct(
+    vault: State<'_, VaultState>,
+    assessment_id: String,
+) -> Result<AssessmentView, ApiError> {
+    vault
+        .run(move |app| app.correct_assessment(&assessment_id))
+        .await
+}
+
+#[tauri::command]
+pub async fn specialist_record(
+    vault: State<'_, VaultState>,
+    input: SpecialistInput,
+) -> Result<(), ApiError> {
+    vault.run(move |app| app.record_specialist(input)).await
+}
+
+/// Every assessment of a case (the chart's data) and specialist references.
+#[tauri::command]
+pub async fn case_assessments(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<AssessmentsView, ApiError> {
+    vault.run(move |app| app.case_assessments(&case_id)).await
 }
 
 /// The canary of the permission system: registered in the invoke handler
