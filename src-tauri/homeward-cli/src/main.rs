@@ -7,6 +7,7 @@
 mod output;
 mod register;
 mod secrets;
+mod services;
 mod workflow;
 
 use std::path::PathBuf;
@@ -83,6 +84,36 @@ enum Command {
     Assessment {
         #[command(subcommand)]
         verb: workflow::AssessmentVerb,
+    },
+    /// The service map: organisations and services of each district.
+    Service {
+        #[command(subcommand)]
+        verb: services::ServiceVerb,
+    },
+    /// Referrals of a case to services.
+    Referral {
+        #[command(subcommand)]
+        verb: services::ReferralVerb,
+    },
+    /// Actions planned for a need in service mapping.
+    Action {
+        #[command(subcommand)]
+        verb: services::ActionVerb,
+    },
+    /// Contacts with a participant.
+    Contact {
+        #[command(subcommand)]
+        verb: services::ContactVerb,
+    },
+    /// Incidents and unintended consequences.
+    Incident {
+        #[command(subcommand)]
+        verb: services::IncidentVerb,
+    },
+    /// Information shared with other organisations.
+    Disclosure {
+        #[command(subcommand)]
+        verb: services::DisclosureVerb,
     },
     /// Districts of the provinces.
     District {
@@ -345,6 +376,12 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
             verb: LegalVerb::Countersign { legal_basis_id },
         } => workflow::legal(cli, None, "", "", Some(legal_basis_id))?,
         Command::District { verb } => register::district(cli, verb)?,
+        Command::Service { verb } => services::service(cli, verb)?,
+        Command::Referral { verb } => services::referral(cli, verb)?,
+        Command::Action { verb } => services::action(cli, verb)?,
+        Command::Contact { verb } => services::contact(cli, verb)?,
+        Command::Incident { verb } => services::incident(cli, verb)?,
+        Command::Disclosure { verb } => services::disclosure(cli, verb)?,
         Command::Check => {
             let mut app = signed_in(cli)?;
             let never = std::sync::atomic::AtomicBool::new(false);

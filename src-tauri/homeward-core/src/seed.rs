@@ -237,6 +237,7 @@ pub fn demo(app: &mut App, passphrase: &str, today: &str) -> Result<String, ApiE
         app.lock()?;
     }
     demo_workflow(app, passphrase, today)?;
+    demo_services(app, passphrase, today)?;
     Ok(created.recovery_key.clone())
 }
 
@@ -381,6 +382,427 @@ fn demo_workflow(app: &mut App, passphrase: &str, today: &str) -> Result<(), Api
         "case_transition",
         json!({"case_id": shazia, "transition": "end_intake", "outcome": "not_eligible",
         "reason": "The charge against her excludes her from the main programme; recorded as an access barrier."}),
+    )?;
+    app.lock()?;
+    Ok(())
+}
+
+fn id_of(value: &serde_json::Value) -> String {
+    value["id"].as_str().unwrap_or_default().to_owned()
+}
+
+fn organisation(
+    app: &mut App,
+    district: &str,
+    name: &str,
+    org_type: &str,
+) -> Result<String, ApiError> {
+    let org = call(
+        app,
+        "organisation_save",
+        json!({"district": district, "name": name, "org_type": org_type, "level": "district",
+               "contact_role": "intake officer"}),
+    )?;
+    Ok(id_of(&org))
+}
+
+fn service(app: &mut App, fields: serde_json::Value) -> Result<String, ApiError> {
+    Ok(id_of(&call(app, "service_save", fields)?))
+}
+
+fn sharing(
+    app: &mut App,
+    case: &str,
+    by: &str,
+    organisation: &str,
+    on: &str,
+) -> Result<String, ApiError> {
+    let answer = call(
+        app,
+        "consent_record",
+        json!({"case_id": case, "purpose": "sharing", "wording_version": "v1", "language": "Urdu",
+               "method": "signed", "given_by": by, "given_on": on, "organisation": organisation,
+               "information_kinds": "contact details, the needs referred"}),
+    )?;
+    Ok(id_of(&answer))
+}
+
+fn refer(
+    app: &mut App,
+    case: &str,
+    service: &str,
+    domain: &str,
+    consent: &str,
+    reason: &str,
+) -> Result<String, ApiError> {
+    let answer = call(
+        app,
+        "referral_add",
+        json!({"case_id": case, "service_id": service, "domain": domain, "reason": reason,
+               "consent_id": consent}),
+    )?;
+    Ok(id_of(&answer))
+}
+
+/// Moves a referral through `statuses`; the last may carry use and barrier.
+fn move_referral(
+    app: &mut App,
+    referral: &str,
+    statuses: &[&str],
+    last: serde_json::Value,
+) -> Result<(), ApiError> {
+    for (index, status) in statuses.iter().enumerate() {
+        let mut args = json!({"referral_id": referral, "status": status});
+        if index + 1 == statuses.len() {
+            if let (Some(args), Some(extra)) = (args.as_object_mut(), last.as_object()) {
+                args.extend(extra.clone());
+            }
+        }
+        call(app, "referral_status", args)?;
+    }
+    Ok(())
+}
+
+/// The service maps of Quetta and Peshawar and what the demo cases do with
+/// them: referrals in every status, a planned action, a plan phase, a
+/// withdrawn consent stopping a referral, contacts (one a mentor's, one
+/// restricted), incidents (one restricted) and a countersigned disclosure.
+fn demo_services(app: &mut App, passphrase: &str, today: &str) -> Result<(), ApiError> {
+    let stale_day = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(18)))
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| today.to_owned());
+    unlock(app, "sana.caseworker", passphrase)?;
+    let health = organisation(app, "Quetta", "Quetta Community Health Centre", "health")?;
+    let counselling = service(
+        app,
+        json!({"organisation_id": health, "name": "Psychosocial counselling", "domain": "trauma",
+        "description": "Weekly sessions with a trained counsellor; group sessions for young people.",
+        "modality": "outpatient", "min_age": 12, "gender": "any", "documents_needed": "none",
+        "catchment": "Quetta city", "cost": "free", "waiting_days": 14, "female_staff": true,
+        "languages": "Urdu, Balochi, Pashto, Brahui", "child_friendly": true,
+        "disability_access": true, "quality": 3, "quality_how": "visited; two participants' feedback",
+        "quality_judged_on": today, "open_to_public": true,
+        "risks": [
+            {"kind": "being_seen", "level": "high",
+             "mitigation": "Use the general clinic entrance and the Tuesday slot shared with the maternal-health queue."},
+            {"kind": "stigma", "level": "medium", "mitigation": "The appointment card names only the clinic."}
+        ]}),
+    )?;
+    let school = organisation(app, "Quetta", "Quetta Bridging School", "education")?;
+    let bridging = service(
+        app,
+        json!({"organisation_id": school, "name": "Bridging classes for out-of-school youth",
+               "domain": "education", "modality": "outreach", "min_age": 10, "max_age": 18,
+               "gender": "male", "documents_needed": "a birth certificate or a guardian's statement",
+               "cost": "free", "waiting_days": 30, "female_staff": false, "languages": "Urdu, Pashto",
+               "child_friendly": true, "quality": 4, "quality_how": "observed a class",
+               "quality_judged_on": today, "open_to_public": true}),
+    )?;
+    let sport = service(
+        app,
+        json!({"organisation_id": school, "name": "Evening cricket and football club",
+               "domain": "recreation", "modality": "outreach", "min_age": 12, "max_age": 25,
+               "cost": "free", "languages": "Urdu", "child_friendly": true, "open_to_public": true,
+               "last_verified": stale_day}),
+    )?;
+    let registry = organisation(app, "Quetta", "Civil registration help desk", "government")?;
+    service(
+        app,
+        json!({"organisation_id": registry, "name": "Help with identity documents",
+               "domain": "legal_documents", "modality": "outpatient", "cost": "fee for the card",
+               "waiting_days": 45, "female_staff": true, "languages": "Urdu, Balochi",
+               "legal_status_exclusions": "none known", "open_to_public": true,
+               "risks": [{"kind": "perceived_intelligence", "level": "medium",
+                          "mitigation": "Go with the case worker, never alone, on an ordinary weekday."}]}),
+    )?;
+    let vocational = organisation(
+        app,
+        "Quetta",
+        "District vocational centre",
+        "vocational_training",
+    )?;
+    let placement = service(
+        app,
+        json!({"organisation_id": vocational, "name": "Job placement desk", "domain": "employment",
+               "modality": "outpatient", "min_age": 18, "cost": "free", "waiting_days": 7,
+               "female_staff": true, "languages": "Urdu, Pashto", "open_to_public": true,
+               "quality": 3, "quality_how": "placements followed up", "quality_judged_on": today}),
+    )?;
+    let tailoring = service(
+        app,
+        json!({"organisation_id": vocational, "name": "Electrician and tailoring courses",
+               "domain": "vocational_skills", "modality": "outpatient", "min_age": 16,
+               "cost": "PKR 500 a month", "waiting_days": 90, "languages": "Urdu",
+               "open_to_public": true}),
+    )?;
+    let families = organisation(
+        app,
+        "Peshawar",
+        "Peshawar family counselling service",
+        "family_support",
+    )?;
+    let mediation = service(
+        app,
+        json!({"organisation_id": families, "name": "Family mediation", "domain": "family",
+               "modality": "outreach", "female_staff": true, "child_friendly": true,
+               "languages": "Pashto, Urdu", "cost": "free", "open_to_public": true,
+               "risks": [{"kind": "retaliation", "level": "high",
+                          "mitigation": "Meet at a relative's home, never at the office; no vehicle markings."}]}),
+    )?;
+    let peshawar_health = organisation(app, "Peshawar", "Peshawar district hospital", "health")?;
+    service(
+        app,
+        json!({"organisation_id": peshawar_health, "name": "Outpatient mental health clinic",
+               "domain": "mental_health", "modality": "outpatient", "female_staff": true,
+               "languages": "Pashto, Urdu, English", "cost": "free", "waiting_days": 21,
+               "disability_access": true, "open_to_public": true}),
+    )?;
+
+    // Faisal (service mapping): employment referred, identity work planned
+    // with his mentor; a referral to family mediation stops when he
+    // withdraws that consent; then the plan phase.
+    let faisal = case_id(app, "Faisal Noor")?;
+    let intake = call(app, "case_intake", json!({"case_id": faisal}))?;
+    let vocational_consent = intake["consents"]
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|c| c["organisation"] == "District vocational centre")
+        })
+        .map(id_of)
+        .unwrap_or_default();
+    let placed = refer(
+        app,
+        &faisal,
+        &placement,
+        "employment",
+        &vocational_consent,
+        "Wants steady work; the desk places young men with local workshops.",
+    )?;
+    move_referral(
+        app,
+        &placed,
+        &["sent", "accepted", "in_progress", "completed"],
+        json!({"used": true}),
+    )?;
+    let course = refer(
+        app,
+        &faisal,
+        &tailoring,
+        "employment",
+        &vocational_consent,
+        "An electrician's course would open better-paid work.",
+    )?;
+    move_referral(
+        app,
+        &course,
+        &["sent", "declined"],
+        json!({"used": false, "barrier": "waiting_time", "barrier_note": "Three months' wait; the next intake is full."}),
+    )?;
+    let family_consent = sharing(
+        app,
+        &faisal,
+        "participant",
+        "Peshawar family counselling service",
+        today,
+    )?;
+    refer(
+        app,
+        &faisal,
+        &mediation,
+        "identity_belonging",
+        &family_consent,
+        "Talk through belonging with his family present.",
+    )?;
+    call(
+        app,
+        "consent_withdraw",
+        json!({"consent_id": family_consent}),
+    )?;
+    call(
+        app,
+        "action_add",
+        json!({"case_id": faisal, "domain": "identity_belonging",
+               "description": "Identity and belonging work in the weekly mentoring sessions",
+               "responsible": "mentor"}),
+    )?;
+    call(
+        app,
+        "case_transition",
+        json!({"case_id": faisal, "transition": "start_plan"}),
+    )?;
+    call(
+        app,
+        "contact_add",
+        json!({"case_id": faisal, "contact_on": today, "kind": "office", "duration_minutes": 45,
+               "place": "district office", "note": "Went through the job placement; he is pleased."}),
+    )?;
+
+    // Usman, 15: assessed with education and psychosocial needs; the
+    // sharing consents carry his assent and his guardian's consent.
+    let usman = case_id(app, "Usman Ghani")?;
+    let draft = call(app, "assessment_start", json!({"case_id": usman}))?;
+    let usman_assessment = draft["assessment"]["id"].clone();
+    let scores: Vec<serde_json::Value> = crate::domain::needs::DOMAINS
+        .iter()
+        .map(|d| match d.code {
+            "education" => json!({"domain": d.code, "score": 3, "evidence_source": "records", "participant_priority": true}),
+            "trauma" => json!({"domain": d.code, "score": 4, "evidence_source": "observation"}),
+            "recreation" => json!({"domain": d.code, "score": 3, "evidence_source": "self_report"}),
+            "family" => json!({"domain": d.code, "score": 0, "evidence_source": "family"}),
+            "employment" | "children" | "financial" => {
+                json!({"domain": d.code, "not_assessed_reason": "not_applicable"})
+            }
+            _ => json!({"domain": d.code, "score": 1, "evidence_source": "observation"}),
+        })
+        .collect();
+    call(
+        app,
+        "assessment_save",
+        json!({"assessment_id": usman_assessment, "assessed_on": today, "scores": scores,
+               "strengths": "His uncle and his mother are close to him; he likes cricket.",
+               "participant_account": "He left the school when his teacher moved away.",
+               "profile": {"stage": "disengaged_consolidating", "behaviour": "yes", "ties": "yes", "views": "partly"}}),
+    )?;
+    let mut usman_consents = Vec::new();
+    for org in ["Quetta Community Health Centre", "Quetta Bridging School"] {
+        for by in ["participant", "guardian"] {
+            usman_consents.push(sharing(app, &usman, by, org, today)?);
+        }
+    }
+
+    // Sher Baz: a credible threat; the police are told under a protocol.
+    let sher = case_id(app, "Sher Baz")?;
+    let protocol = call(
+        app,
+        "legal_basis_record",
+        json!({"case_id": sher, "kind": "statutory_duty",
+               "reference": "District information-sharing protocol, threat to life clause"}),
+    )?;
+    call(
+        app,
+        "incident_add",
+        json!({"case_id": sher, "occurred_on": today, "kind": "retaliation", "severity": "serious",
+               "description": "Threatening messages from former associates after his release.",
+               "response": "Safety plan agreed; changed his route to work.",
+               "lesson": "Agree a safety plan before release day."}),
+    )?;
+    call(
+        app,
+        "contact_add",
+        json!({"case_id": sher, "contact_on": today, "kind": "phone", "duration_minutes": 20,
+               "note": "Checked the safety plan; he stays with his brother this week.", "tier": 3}),
+    )?;
+    let khalid = case_id(app, "Khalid Mehmood")?;
+    call(
+        app,
+        "incident_add",
+        json!({"case_id": khalid, "occurred_on": today, "kind": "media", "severity": "moderate",
+               "description": "A hostile newspaper article about returning families named the neighbourhood.",
+               "response": "Visited the family; the school was briefed.",
+               "lesson": "Warn families before a return becomes known locally."}),
+    )?;
+    app.lock()?;
+
+    unlock(app, "ayesha.supervisor", passphrase)?;
+    call(
+        app,
+        "assessment_sign_off",
+        json!({"assessment_id": usman_assessment}),
+    )?;
+    call(
+        app,
+        "legal_basis_countersign",
+        json!({"legal_basis_id": protocol["id"]}),
+    )?;
+    app.lock()?;
+
+    unlock(app, "sana.caseworker", passphrase)?;
+    call(
+        app,
+        "case_transition",
+        json!({"case_id": usman, "transition": "start_service_mapping"}),
+    )?;
+    let counsel = refer(
+        app,
+        &usman,
+        &counselling,
+        "trauma",
+        &usman_consents[0],
+        "Nightmares and withdrawal since leaving the school.",
+    )?;
+    move_referral(app, &counsel, &["sent", "accepted"], json!({}))?;
+    let classes = refer(
+        app,
+        &usman,
+        &bridging,
+        "education",
+        &usman_consents[2],
+        "Back to learning before rejoining a government school.",
+    )?;
+    move_referral(
+        app,
+        &classes,
+        &["sent", "in_progress"],
+        json!({"used": true}),
+    )?;
+    let group = refer(
+        app,
+        &usman,
+        &counselling,
+        "recreation",
+        &usman_consents[0],
+        "The centre's youth group meets after counselling.",
+    )?;
+    move_referral(
+        app,
+        &group,
+        &["dropped"],
+        json!({"used": false, "barrier": "family_opposition",
+               "barrier_note": "His father wants him home before dark."}),
+    )?;
+    let afternoon = refer(
+        app,
+        &usman,
+        &bridging,
+        "recreation",
+        &usman_consents[2],
+        "The school's own sports afternoon.",
+    )?;
+    move_referral(app, &afternoon, &["sent"], json!({}))?;
+    refer(
+        app,
+        &usman,
+        &sport,
+        "recreation",
+        &usman_consents[2],
+        "The evening club, if the family agrees to the late hours.",
+    )?;
+    let police = call(
+        app,
+        "disclosure_add",
+        json!({"case_id": sher, "disclosed_on": today, "organisation": "District police",
+               "recipient_kind": "police_security", "information_kinds": "the threat and his current address",
+               "purpose": "protection from retaliation", "legal_basis_id": protocol["id"]}),
+    )?;
+    app.lock()?;
+
+    unlock(app, "bilal.mentor", passphrase)?;
+    call(
+        app,
+        "contact_add",
+        json!({"case_id": usman, "contact_on": today, "kind": "mentoring_session", "duration_minutes": 60,
+               "place": "the cricket ground", "note": "Talked about going back to school."}),
+    )?;
+    app.lock()?;
+
+    unlock(app, "ayesha.supervisor", passphrase)?;
+    call(
+        app,
+        "disclosure_countersign",
+        json!({"disclosure_id": police["id"]}),
     )?;
     app.lock()?;
     Ok(())

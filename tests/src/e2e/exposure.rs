@@ -55,6 +55,27 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
                "risks_to_staff": "possible", "female_practitioner_required": true, "note": "canarysafetynoteq9"}),
     )
     .expect("the safety screen takes its canary");
+    let plant = plant_casework(&mut worker, mine["id"].as_str().unwrap());
+    worker.lock().unwrap();
+    drop(worker);
+    let mut supervisor = unlocked(&fx.vault(), SUPERVISOR, test_clock());
+    call(
+        &mut supervisor,
+        "legal_basis_countersign",
+        json!({"legal_basis_id": plant.legal_basis}),
+    )
+    .unwrap();
+    supervisor.lock().unwrap();
+    drop(supervisor);
+    let mut worker = unlocked(&fx.vault(), WORKER, test_clock());
+    let police = call(
+        &mut worker,
+        "disclosure_add",
+        json!({"case_id": mine["id"], "disclosed_on": "2026-11-05", "organisation": "District police",
+               "recipient_kind": "police_security", "information_kinds": "address",
+               "purpose": "canarypolicedisclosureq9", "legal_basis_id": plant.legal_basis}),
+    )
+    .expect("a disclosure to police takes its canary");
     worker.lock().unwrap();
     drop(worker);
 
@@ -99,6 +120,29 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
             "assessment_start" | "case_assessments" => json!({"case_id": case_id}),
             "assessment_save" => json!({"assessment_id": "none", "assessed_on": "2026-11-04"}),
             "assessment_sign_off" | "assessment_correct" => json!({"assessment_id": "none"}),
+            "organisation_save" => json!({"district": "Quetta", "name": "Mentor Org",
+                "org_type": "health", "level": "district"}),
+            "organisation_list" | "service_find" | "service_export" => json!({}),
+            "service_save" => json!({"organisation_id": plant.organisation, "name": "x",
+                "domain": "family", "modality": "outreach"}),
+            "service_get" | "service_verify" => json!({"id": plant.service}),
+            "service_import" => json!({"csv": "organisation_id\n"}),
+            "referral_add" => json!({"case_id": case_id, "service_id": plant.service,
+                "domain": "mental_health", "reason": "r", "consent_id": plant.sharing}),
+            "referral_status" => json!({"referral_id": plant.referral, "status": "sent"}),
+            "case_referrals" | "case_contacts" | "case_incidents" | "case_disclosures" => {
+                json!({"case_id": case_id})
+            }
+            "action_add" => json!({"case_id": case_id, "domain": "family", "description": "d"}),
+            "action_status" => json!({"action_id": "none", "status": "done"}),
+            "contact_add" => json!({"case_id": case_id, "contact_on": "2026-11-06",
+                "kind": "mentoring_session", "duration_minutes": 30, "note": "mentorownnote"}),
+            "incident_add" => json!({"case_id": case_id, "occurred_on": "2026-11-04",
+                "kind": "media", "severity": "low"}),
+            "disclosure_add" => json!({"case_id": case_id, "disclosed_on": "2026-11-04",
+                "organisation": "o", "recipient_kind": "partner", "information_kinds": "k",
+                "purpose": "p", "consent_id": plant.sharing}),
+            "disclosure_countersign" => json!({"disclosure_id": police["id"]}),
             "specialist_record" => {
                 json!({"case_id": case_id, "tool": "t", "assessed_on": "2026-11-04",
                 "assessor": "a", "summary_band": "b"})
@@ -146,6 +190,105 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
             !received.contains(&canary_for(column)),
             "{column} reached a mentor"
         );
+    }
+    for canary in PLANTED {
+        assert!(!received.contains(canary), "{canary} reached a mentor");
+    }
+    // The filter is not simply empty: the mentor's own contact comes back.
+    drop(mentor);
+    let mut mentor = unlocked(&fx.vault(), MENTOR, test_clock());
+    let own = call(&mut mentor, "case_contacts", json!({"case_id": case_id})).unwrap();
+    assert!(own.to_string().contains("mentorownnote"), "{own}");
+}
+
+/// Tier-3 and not-the-mentor's texts planted in the case work records.
+const PLANTED: [&str; 5] = [
+    "canaryrestrictednoteq9",
+    "canaryrestrictedcontactq9",
+    "canaryworkercontactq9",
+    "canaryretaliationq9",
+    "canarypolicedisclosureq9",
+];
+
+struct Planted {
+    organisation: String,
+    service: String,
+    sharing: String,
+    referral: String,
+    legal_basis: String,
+}
+
+/// As the case worker: an assessment with a restricted domain's note, the
+/// service map, a referral, a restricted and an ordinary contact (the
+/// latter not the mentor's own), a retaliation incident and a legal basis.
+fn plant_casework(worker: &mut homeward_core::api::App, case_id: &str) -> Planted {
+    let mut ok = |method: &str, args: Value| call(worker, method, args).unwrap();
+    for purpose in ["participation", "assessment"] {
+        ok(
+            "consent_record",
+            json!({"case_id": case_id, "purpose": purpose, "wording_version": "v1",
+                   "language": "Urdu", "method": "signed", "given_by": "participant",
+                   "given_on": "2026-11-04"}),
+        );
+    }
+    ok(
+        "case_transition",
+        json!({"case_id": case_id, "transition": "start_assessment"}),
+    );
+    let draft = ok("assessment_start", json!({"case_id": case_id}));
+    ok(
+        "assessment_save",
+        json!({"assessment_id": draft["assessment"]["id"], "assessed_on": "2026-11-04",
+               "scores": [{"domain": "mental_health", "score": 4, "note": "canaryrestrictednoteq9"},
+                          {"domain": "family", "score": 3, "note": "ordinary family note"}]}),
+    );
+    let org = ok(
+        "organisation_save",
+        json!({"district": "Quetta", "name": "Quetta clinic", "org_type": "health", "level": "district"}),
+    );
+    let service = ok(
+        "service_save",
+        json!({"organisation_id": org["id"], "name": "Clinic", "domain": "mental_health",
+               "modality": "outpatient"}),
+    );
+    let sharing = ok(
+        "consent_record",
+        json!({"case_id": case_id, "purpose": "sharing", "wording_version": "v1",
+               "language": "Urdu", "method": "signed", "given_by": "participant",
+               "given_on": "2026-11-04", "organisation": "Quetta clinic",
+               "information_kinds": "needs"}),
+    );
+    let referral = ok(
+        "referral_add",
+        json!({"case_id": case_id, "service_id": service["id"], "domain": "mental_health",
+               "reason": "r", "consent_id": sharing["id"]}),
+    );
+    ok(
+        "contact_add",
+        json!({"case_id": case_id, "contact_on": "2026-11-05", "kind": "phone",
+               "duration_minutes": 10, "note": "canaryrestrictedcontactq9", "tier": 3}),
+    );
+    ok(
+        "contact_add",
+        json!({"case_id": case_id, "contact_on": "2026-11-05", "kind": "office",
+               "duration_minutes": 30, "note": "canaryworkercontactq9"}),
+    );
+    ok(
+        "incident_add",
+        json!({"case_id": case_id, "occurred_on": "2026-11-05", "kind": "retaliation",
+               "severity": "serious", "description": "canaryretaliationq9"}),
+    );
+    let basis = ok(
+        "legal_basis_record",
+        json!({"case_id": case_id, "kind": "statutory_duty", "reference": "protocol"}),
+    );
+    let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+    Planted {
+        organisation: id(&org),
+        service: id(&service),
+        sharing: id(&sharing),
+        referral: id(&referral),
+        legal_basis: id(&basis),
     }
 }
 

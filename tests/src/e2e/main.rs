@@ -10,6 +10,7 @@ mod exposure;
 mod intake;
 mod register;
 mod seed;
+mod services;
 mod session;
 mod sidecar_crash;
 mod vault;

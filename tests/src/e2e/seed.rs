@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use homeward_core::api::cases::CaseListQuery;
+use homeward_core::api::rpc::call;
 use homeward_core::api::App;
 use homeward_core::seed;
 use homeward_tests::*;
+use serde_json::json;
 
 fn counts(vault: &std::path::Path) -> BTreeMap<(String, i64, String), usize> {
     let app = unlocked(vault, "supervisor", test_clock());
@@ -83,8 +85,97 @@ fn the_demo_holds_every_role_and_the_fictional_cases() {
         .collect();
     assert_eq!(roles.len(), 4, "every role is in the demo: {roles:?}");
     drop(admin);
-    let sup = unlocked(&vault, "ayesha.supervisor", test_clock());
-    assert_eq!(sup.list_cases(&CaseListQuery::default()).unwrap().total, 12);
+    let mut sup = unlocked(&vault, "ayesha.supervisor", test_clock());
+    let page = sup
+        .list_cases(&CaseListQuery {
+            page_size: Some(50),
+            ..CaseListQuery::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, 12);
+    let phases: std::collections::BTreeSet<i64> = page
+        .items
+        .iter()
+        .map(|c| c["phase"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        phases,
+        [0, 1, 2, 3, 7].into_iter().collect(),
+        "every phase up to the plan, and a closed case"
+    );
+    let mut statuses = std::collections::BTreeSet::new();
+    let mut purposes = std::collections::BTreeSet::new();
+    let mut disclosures = Vec::new();
+    let (mut contacts, mut incidents) = (0, 0);
+    for case in &page.items {
+        let id = json!({"case_id": case["id"]});
+        let referrals = call(&mut sup, "case_referrals", id.clone()).unwrap();
+        for referral in referrals["referrals"].as_array().unwrap() {
+            statuses.insert(referral["status"].as_str().unwrap().to_owned());
+        }
+        let intake = call(&mut sup, "case_intake", id.clone()).unwrap();
+        for consent in intake["consents"].as_array().unwrap() {
+            let by = consent["given_by"].as_str().unwrap();
+            purposes.insert(format!("{}:{by}", consent["purpose"].as_str().unwrap()));
+        }
+        disclosures.extend(
+            call(&mut sup, "case_disclosures", id.clone())
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .clone(),
+        );
+        contacts += call(&mut sup, "case_contacts", id.clone())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len();
+        incidents += call(&mut sup, "case_incidents", id)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len();
+    }
+    assert_eq!(
+        statuses.len(),
+        homeward_core::domain::services::REFERRAL_STATUSES.len(),
+        "referrals in every status: {statuses:?}"
+    );
+    for purpose in [
+        "participation:participant",
+        "assessment:participant",
+        "sharing:participant",
+        "family_involvement:participant",
+        "mentoring:participant",
+        "statistics:participant",
+        "participation:guardian",
+        "sharing:guardian",
+    ] {
+        assert!(purposes.contains(purpose), "{purpose} in {purposes:?}");
+    }
+    assert!(
+        disclosures
+            .iter()
+            .any(|d| d["restricted"] == json!(true) && d["countersigned_by"].is_string()),
+        "a countersigned disclosure to police"
+    );
+    assert!(
+        contacts >= 3 && incidents >= 2,
+        "{contacts} contacts, {incidents} incidents"
+    );
+    let services = call(&mut sup, "service_find", json!({})).unwrap();
+    let services = services.as_array().unwrap();
+    let districts: std::collections::BTreeSet<&str> = services
+        .iter()
+        .map(|s| s["district"].as_str().unwrap())
+        .collect();
+    assert_eq!(districts.len(), 2, "two districts' maps");
+    assert!(services.iter().any(|s| s["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["level"] == json!("high") && !r["mitigation"].as_str().unwrap().is_empty())));
+    assert!(services.iter().any(|s| s["stale"] == json!(true)));
     drop(sup);
     let mentor = unlocked(&vault, "bilal.mentor", test_clock());
     assert_eq!(

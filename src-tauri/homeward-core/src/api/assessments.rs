@@ -91,7 +91,11 @@ pub(crate) struct AssessmentFacts {
     pub has_assessment: bool,
     pub signed_off: bool,
     pub unscored: (usize, usize),
-    pub high_or_urgent: usize,
+    /// Domains scored 3 or 4 on the signed-off assessment (the plan gate).
+    pub high_or_urgent: Vec<String>,
+    /// Domains scored 3 or 4 on the current assessment, draft or signed
+    /// off (what a referral may come from).
+    pub current_high: Vec<String>,
 }
 
 fn status(row: &Row) -> String {
@@ -140,25 +144,31 @@ pub(crate) fn assessment_facts(
             has_assessment: false,
             signed_off: false,
             unscored: (DOMAINS.len(), DOMAINS.len()),
-            high_or_urgent: 0,
+            high_or_urgent: Vec::new(),
+            current_high: Vec::new(),
         });
     };
     let id = column_text(current, "id").unwrap_or_default();
     let found = entries(conn, &id)?;
     let borrowed: Vec<(&str, Option<Entry>)> =
         found.iter().map(|(d, e)| (d.as_str(), e.clone())).collect();
-    let high_or_urgent = match signed {
-        Some(row) => entries(conn, &column_text(row, "id").unwrap_or_default())?
+    let high = |found: &[(String, Option<Entry>)]| -> Vec<String> {
+        found
             .iter()
             .filter(|(_, e)| matches!(e, Some(Entry::Scored(s)) if s.needs_action()))
-            .count(),
-        None => 0,
+            .map(|(d, _)| d.clone())
+            .collect()
+    };
+    let high_or_urgent = match signed {
+        Some(row) => high(&entries(conn, &column_text(row, "id").unwrap_or_default())?),
+        None => Vec::new(),
     };
     Ok(AssessmentFacts {
         has_assessment: true,
         signed_off: status(current) == "signed_off",
         unscored: needs::unscored(&borrowed),
         high_or_urgent,
+        current_high: high(&found),
     })
 }
 

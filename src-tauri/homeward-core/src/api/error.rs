@@ -100,9 +100,9 @@ impl ApiError {
     /// The form field the error belongs beside, if any.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            ApiError::InvalidInput { field, .. } | ApiError::WeakPassphrase { field, .. } => {
-                Some(field)
-            }
+            ApiError::InvalidInput { field, .. }
+            | ApiError::InvalidRow { field, .. }
+            | ApiError::WeakPassphrase { field, .. } => Some(field),
             ApiError::Duplicate { field, .. } => Some(field),
             ApiError::WrongPassphrase | ApiError::Throttled { .. } => Some("passphrase"),
             _ => None,

@@ -12,12 +12,13 @@ use super::app::{App, Session};
 use super::cases::row_scope;
 use super::error::ApiError;
 use super::filter::relation;
-use crate::domain::access::{may_open, Relation};
+use crate::domain::access::{may_open, Relation, View};
 use crate::domain::consent::{self, ConsentFact, ConsentMissing, GivenBy, Purpose};
 use crate::domain::phase::{self, CaseFacts, Missing, Phase, Transition};
 use crate::domain::role::Role;
+use crate::domain::services;
 use crate::store::cases::{self, CaseRecord};
-use crate::store::{intake, registry};
+use crate::store::{casework, intake, registry};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -126,6 +127,13 @@ pub(crate) fn text(field: &'static str, value: &str, max: usize) -> Result<Value
     Ok(Value::Text(value.trim().to_owned()))
 }
 
+fn as_refs(found: &[(String, String)]) -> Vec<(&str, &str)> {
+    found
+        .iter()
+        .map(|(d, s)| (d.as_str(), s.as_str()))
+        .collect()
+}
+
 fn transition_code(transition: &Transition) -> &'static str {
     match transition {
         Transition::StartAssessment => "start_assessment",
@@ -183,6 +191,28 @@ pub(crate) fn filtered(
     role: Role,
     relation: Relation,
 ) -> Option<Map<String, Json>> {
+    filter_row(table, row, role, relation, None)
+}
+
+/// As [`filtered`], but judging every column as part of `view` (a row the
+/// reader wrote is in their own-contacts view). Tiers stay the registry's.
+pub(crate) fn filtered_as(
+    table: &str,
+    row: &[(String, Value)],
+    role: Role,
+    relation: Relation,
+    view: View,
+) -> Option<Map<String, Json>> {
+    filter_row(table, row, role, relation, Some(view))
+}
+
+fn filter_row(
+    table: &str,
+    row: &[(String, Value)],
+    role: Role,
+    relation: Relation,
+    view_override: Option<View>,
+) -> Option<Map<String, Json>> {
     let mut out = Map::new();
     for (column, value) in row {
         if matches!(column.as_str(), "deleted_at" | "device_id") {
@@ -192,7 +222,7 @@ pub(crate) fn filtered(
             continue;
         };
         let Some(view) = field.view else { continue };
-        if may_open(role, relation, view, field.tier) {
+        if may_open(role, relation, view_override.unwrap_or(view), field.tier) {
             let json = match value {
                 Value::Null => Json::Null,
                 Value::Integer(i) => Json::from(*i),
@@ -213,6 +243,53 @@ pub(crate) fn column_text(row: &[(String, Value)], column: &str) -> Option<Strin
             Value::Text(t) => Some(t.clone()),
             _ => None,
         })
+}
+
+/// The consents of a case as the consent rules see them.
+pub(crate) fn consent_facts(
+    conn: &rusqlite::Connection,
+    case_id: &str,
+) -> Result<Vec<ConsentFact>, ApiError> {
+    Ok(intake::consents(conn, case_id)?
+        .iter()
+        .filter_map(consent_fact)
+        .collect())
+}
+
+/// One consent row as the consent rules see it.
+pub(crate) fn consent_fact(row: &intake::Row) -> Option<ConsentFact> {
+    Some(ConsentFact {
+        purpose: Purpose::parse(&column_text(row, "purpose")?)?,
+        given_by: if column_text(row, "given_by")? == "guardian" {
+            GivenBy::Guardian
+        } else {
+            GivenBy::Participant
+        },
+        given_on: NaiveDate::parse_from_str(&column_text(row, "given_on")?, "%Y-%m-%d").ok()?,
+        withdrawn_on: column_text(row, "withdrawn_on")
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+    })
+}
+
+pub(crate) fn has_countersigned_basis(
+    conn: &rusqlite::Connection,
+    case_id: &str,
+) -> Result<bool, ApiError> {
+    Ok(intake::legal_bases(conn, case_id)?
+        .iter()
+        .any(|row| column_text(row, "countersigned_by").is_some()))
+}
+
+/// Whether the participant of `record` is a child on `today`.
+pub(crate) fn case_is_child(record: &CaseRecord, today: NaiveDate) -> bool {
+    let born = record
+        .text("date_of_birth")
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let age = match record.get("approx_age") {
+        Some(Value::Integer(age)) => Some(*age),
+        _ => None,
+    };
+    consent::is_child(born, age, today)
 }
 
 impl App {
@@ -336,7 +413,8 @@ impl App {
             .ok_or(ApiError::NotFound { entity: "record" })
     }
 
-    /// Withdraws a consent; it counts for nothing from `on` (today if empty).
+    /// Withdraws a consent; it counts for nothing from `on` (today if empty)
+    /// and every pending referral that relied on it stops.
     pub fn withdraw_consent(&mut self, consent_id: &str, on: &str) -> Result<(), ApiError> {
         let case_id = intake::case_of(self.session()?.vault.conn(), "consents", consent_id)?
             .ok_or(ApiError::NotFound { entity: "consent" })?;
@@ -348,8 +426,15 @@ impl App {
             date("withdrawn_on", on, today)?
         };
         self.write(|w| -> Result<(), ApiError> {
-            intake::withdraw_consent(w.conn(), &w.stamp, consent_id, &on.to_string())?;
+            let on = on.to_string();
+            intake::withdraw_consent(w.conn(), &w.stamp, consent_id, &on)?;
             w.audit("consent_withdrawn", "consents", consent_id)?;
+            // At once: every referral still waiting on this consent stops.
+            for stopped in
+                casework::stop_for_consent(w.conn(), &w.stamp, consent_id, &on, w.actor())?
+            {
+                w.audit("referral_stopped_consent_withdrawn", "referrals", &stopped)?;
+            }
             Ok(())
         })
     }
@@ -463,39 +548,18 @@ impl App {
         let conn = session.vault.conn();
         let case_id = record.text("id").unwrap_or_default();
         let today = self.clock.today();
-        let consents: Vec<ConsentFact> = intake::consents(conn, case_id)?
-            .iter()
-            .filter_map(|row| {
-                Some(ConsentFact {
-                    purpose: Purpose::parse(&column_text(row, "purpose")?)?,
-                    given_by: if column_text(row, "given_by")? == "guardian" {
-                        GivenBy::Guardian
-                    } else {
-                        GivenBy::Participant
-                    },
-                    given_on: NaiveDate::parse_from_str(&column_text(row, "given_on")?, "%Y-%m-%d")
-                        .ok()?,
-                    withdrawn_on: column_text(row, "withdrawn_on")
-                        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                })
-            })
-            .collect();
-        let countersigned = intake::legal_bases(conn, case_id)?
-            .iter()
-            .any(|row| column_text(row, "countersigned_by").is_some());
-        let born = record
-            .text("date_of_birth")
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let age = match record.get("approx_age") {
-            Some(Value::Integer(age)) => Some(*age),
-            _ => None,
-        };
-        let child = consent::is_child(born, age, today);
+        let consents = consent_facts(conn, case_id)?;
+        let countersigned = has_countersigned_basis(conn, case_id)?;
+        let child = case_is_child(record, today);
         let phase = match record.get("phase") {
             Some(Value::Integer(n)) => Phase::from_number(*n),
             _ => None,
         };
         let assessed = super::assessments::assessment_facts(conn, case_id)?;
+        let (referrals, actions) = casework::coverage(conn, case_id)?;
+        let needs: Vec<&str> = assessed.high_or_urgent.iter().map(String::as_str).collect();
+        let uncovered =
+            services::uncovered_domains(&needs, &as_refs(&referrals), &as_refs(&actions)).len();
         Ok(CaseFacts {
             phase,
             participation: consent::missing_for(
@@ -517,7 +581,7 @@ impl App {
             has_assessment: assessed.has_assessment,
             domains_unscored: assessed.unscored,
             assessment_signed_off: assessed.signed_off,
-            domains_without_action: assessed.high_or_urgent,
+            domains_without_action: uncovered,
             actor_signs_off: session.user.role == Role::Supervisor && rel == Relation::District,
         })
     }

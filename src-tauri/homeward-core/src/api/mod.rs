@@ -4,6 +4,7 @@
 pub mod app;
 pub mod assessments;
 pub mod cases;
+pub mod casework;
 pub mod check;
 pub mod dto;
 pub mod error;
@@ -11,6 +12,7 @@ mod filter;
 pub mod intake;
 pub mod progress;
 pub mod rpc;
+pub mod services;
 pub mod session;
 
 pub use app::App;

@@ -54,6 +54,26 @@ pub const METHODS: &[&str] = &[
     "assessment_correct",
     "specialist_record",
     "case_assessments",
+    "organisation_save",
+    "organisation_list",
+    "service_save",
+    "service_get",
+    "service_verify",
+    "service_find",
+    "service_export",
+    "service_import",
+    "referral_add",
+    "referral_status",
+    "case_referrals",
+    "action_add",
+    "action_status",
+    "contact_add",
+    "case_contacts",
+    "incident_add",
+    "case_incidents",
+    "disclosure_add",
+    "disclosure_countersign",
+    "case_disclosures",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -154,6 +174,34 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
         "assessment_correct" => output(app.correct_assessment(&text_arg(&args, "assessment_id")?)?),
         "specialist_record" => output(app.record_specialist(input(args)?)?),
         "case_assessments" => output(app.case_assessments(&text_arg(&args, "case_id")?)?),
+        "organisation_save" => output(app.save_organisation(input(args)?)?),
+        "organisation_list" => {
+            output(app.list_organisations(args.get("district").and_then(Value::as_str))?)
+        }
+        "service_save" => output(app.save_service(input(args)?)?),
+        "service_get" => output(app.service(&text_arg(&args, "id")?)?),
+        "service_verify" => output(app.verify_service(&text_arg(&args, "id")?)?),
+        "service_find" => output(app.find_services(&input(args)?)?),
+        "service_export" => {
+            output(app.export_services(args.get("district").and_then(Value::as_str))?)
+        }
+        "service_import" => output(app.import_services(&text_arg(&args, "csv")?)?),
+        "referral_add" => output(app.add_referral(input(args)?)?),
+        "referral_status" => output(app.set_referral_status(input(args)?)?),
+        "case_referrals" => output(app.case_referrals(&text_arg(&args, "case_id")?)?),
+        "action_add" => output(app.add_action(input(args)?)?),
+        "action_status" => output(
+            app.set_action_status(&text_arg(&args, "action_id")?, &text_arg(&args, "status")?)?,
+        ),
+        "contact_add" => output(app.add_contact(input(args)?)?),
+        "case_contacts" => output(app.case_contacts(&text_arg(&args, "case_id")?)?),
+        "incident_add" => output(app.add_incident(input(args)?)?),
+        "case_incidents" => output(app.case_incidents(&text_arg(&args, "case_id")?)?),
+        "disclosure_add" => output(app.add_disclosure(input(args)?)?),
+        "disclosure_countersign" => {
+            output(app.countersign_disclosure(&text_arg(&args, "disclosure_id")?)?)
+        }
+        "case_disclosures" => output(app.case_disclosures(&text_arg(&args, "case_id")?)?),
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }

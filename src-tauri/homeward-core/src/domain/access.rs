@@ -51,10 +51,14 @@ pub enum View {
     Referrals,
     /// The safety screen and other restricted intake records.
     Safety,
+    /// Incidents and unintended consequences.
+    Incidents,
+    /// Disclosures of information to partner organisations.
+    Disclosures,
 }
 
 impl View {
-    pub const ALL: [View; 14] = [
+    pub const ALL: [View; 16] = [
         View::Caseload,
         View::Identity,
         View::Custody,
@@ -69,6 +73,8 @@ impl View {
         View::Consents,
         View::Referrals,
         View::Safety,
+        View::Incidents,
+        View::Disclosures,
     ];
 }
 
@@ -153,6 +159,17 @@ pub fn may_see_case(role: Role, relation: Relation) -> bool {
     may_open(role, relation, View::Caseload, Tier::T0)
 }
 
+/// Whether `role` may change a district's service map: an administrator
+/// (who deploys maps) anywhere, case workers and supervisors in their own
+/// districts. Everyone signed in may read it: it holds no case content.
+pub fn may_edit_service_map(role: Role, in_user_districts: bool) -> bool {
+    match role {
+        Role::Administrator => true,
+        Role::CaseWorker | Role::Supervisor => in_user_districts,
+        Role::Mentor => false,
+    }
+}
+
 /// The strongest relation a user has to a case, given the facts.
 pub fn relation_to_case(
     role: Role,
@@ -206,6 +223,27 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn service_map_editors() {
+        let table: &[(Role, bool, bool)] = &[
+            (Role::Administrator, false, true),
+            (Role::Administrator, true, true),
+            (Role::CaseWorker, true, true),
+            (Role::CaseWorker, false, false),
+            (Role::Supervisor, true, true),
+            (Role::Supervisor, false, false),
+            (Role::Mentor, true, false),
+            (Role::Mentor, false, false),
+        ];
+        for (role, in_district, expected) in table {
+            assert_eq!(
+                may_edit_service_map(*role, *in_district),
+                *expected,
+                "{role:?} in district {in_district}"
+            );
         }
     }
 

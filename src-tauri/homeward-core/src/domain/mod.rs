@@ -1,5 +1,6 @@
 //! Pure rules: roles, the passphrase policy, the unlock throttle, and
-//! (later) phases, gates, scores and cadence. No I/O, no clock, no serde.
+//! phases and gates, consent, the needs instrument and the service map.
+//! No I/O, no clock, no serde.
 
 pub mod access;
 pub mod account;
@@ -10,5 +11,6 @@ pub mod passphrase;
 pub mod phase;
 pub mod register;
 pub mod role;
+pub mod services;
 pub mod text;
 pub mod throttle;

@@ -7,12 +7,14 @@
 pub mod assessments;
 pub mod audit;
 pub mod cases;
+pub mod casework;
 pub mod drafts;
 pub mod intake;
 pub mod lockfile;
 pub mod open;
 pub mod registry;
 pub mod schema;
+pub mod services;
 pub mod sidecar;
 pub mod users;
 pub mod vault;

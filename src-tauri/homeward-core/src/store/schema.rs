@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0004_drafts.sql"),
     include_str!("sql/0005_intake.sql"),
     include_str!("sql/0006_assessments.sql"),
+    include_str!("sql/0007_services.sql"),
 ];
 
 /// The schema version this build writes.
