@@ -12,6 +12,10 @@ use homeward_core::api::assessments::{
 use homeward_core::api::cases::{
     CaseInput, CaseListQuery, CasePage, CaseView, DistrictView, UpdateCaseInput,
 };
+use homeward_core::api::casework::{
+    ActionInput, ContactInput, DisclosureInput, IncidentInput, ReferralInput, ReferralStatusInput,
+    ReferralsView,
+};
 use homeward_core::api::check::VaultCheckView;
 use homeward_core::api::dto::{
     AddUserInput, ChangePassphraseInput, CreateVaultInput, DeactivateUserInput, DraftInput,
@@ -21,7 +25,11 @@ use homeward_core::api::intake::{
     ConsentInput, GateView, IntakeView, LegalBasisInput, SafetyScreenInput, TransitionInput,
 };
 use homeward_core::api::progress::ProgressEvent;
+use homeward_core::api::services::{
+    ImportSummary, OrganisationInput, ServiceInput, ServiceQuery, ServiceView,
+};
 use homeward_core::api::ApiError;
+use homeward_core::store::services::Organisation;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -380,6 +388,185 @@ pub async fn case_assessments(
     case_id: String,
 ) -> Result<AssessmentsView, ApiError> {
     vault.run(move |app| app.case_assessments(&case_id)).await
+}
+
+/// A case's records as the reader may see them (rows of the read filter).
+type Rows = Vec<serde_json::Map<String, serde_json::Value>>;
+type Row = serde_json::Map<String, serde_json::Value>;
+
+/// Adds or updates an organisation of a district's service map.
+#[tauri::command]
+pub async fn organisation_save(
+    vault: State<'_, VaultState>,
+    input: OrganisationInput,
+) -> Result<Organisation, ApiError> {
+    vault.run(move |app| app.save_organisation(input)).await
+}
+
+#[tauri::command]
+pub async fn organisation_list(
+    vault: State<'_, VaultState>,
+    district: Option<String>,
+) -> Result<Vec<Organisation>, ApiError> {
+    vault
+        .run(move |app| app.list_organisations(district.as_deref()))
+        .await
+}
+
+/// Adds or updates a service with its risks of access.
+#[tauri::command]
+pub async fn service_save(
+    vault: State<'_, VaultState>,
+    input: ServiceInput,
+) -> Result<ServiceView, ApiError> {
+    vault.run(move |app| app.save_service(input)).await
+}
+
+#[tauri::command]
+pub async fn service_get(
+    vault: State<'_, VaultState>,
+    id: String,
+) -> Result<ServiceView, ApiError> {
+    vault.run(move |app| app.service(&id)).await
+}
+
+/// Marks a service checked today.
+#[tauri::command]
+pub async fn service_verify(
+    vault: State<'_, VaultState>,
+    id: String,
+) -> Result<ServiceView, ApiError> {
+    vault.run(move |app| app.verify_service(&id)).await
+}
+
+/// Services by district, domain, language, female staff, child-friendliness.
+#[tauri::command]
+pub async fn service_find(
+    vault: State<'_, VaultState>,
+    query: ServiceQuery,
+) -> Result<Vec<ServiceView>, ApiError> {
+    vault.run(move |app| app.find_services(&query)).await
+}
+
+/// The map (or one district's) as CSV text, for the page to save.
+#[tauri::command]
+pub async fn service_export(
+    vault: State<'_, VaultState>,
+    district: Option<String>,
+) -> Result<String, ApiError> {
+    vault
+        .run(move |app| app.export_services(district.as_deref()))
+        .await
+}
+
+/// Imports a shared map from CSV text: all of it, or nothing.
+#[tauri::command]
+pub async fn service_import(
+    vault: State<'_, VaultState>,
+    csv: String,
+) -> Result<ImportSummary, ApiError> {
+    vault.run(move |app| app.import_services(&csv)).await
+}
+
+/// Refers a domain scored 3 or 4 to a service on a consent or legal basis.
+#[tauri::command]
+pub async fn referral_add(
+    vault: State<'_, VaultState>,
+    input: ReferralInput,
+) -> Result<Row, ApiError> {
+    vault.run(move |app| app.add_referral(input)).await
+}
+
+#[tauri::command]
+pub async fn referral_status(
+    vault: State<'_, VaultState>,
+    input: ReferralStatusInput,
+) -> Result<Row, ApiError> {
+    vault.run(move |app| app.set_referral_status(input)).await
+}
+
+/// Referrals, their history and the planned actions of a case.
+#[tauri::command]
+pub async fn case_referrals(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<ReferralsView, ApiError> {
+    vault.run(move |app| app.case_referrals(&case_id)).await
+}
+
+#[tauri::command]
+pub async fn action_add(vault: State<'_, VaultState>, input: ActionInput) -> Result<Row, ApiError> {
+    vault.run(move |app| app.add_action(input)).await
+}
+
+#[tauri::command]
+pub async fn action_status(
+    vault: State<'_, VaultState>,
+    action_id: String,
+    status: String,
+) -> Result<(), ApiError> {
+    vault
+        .run(move |app| app.set_action_status(&action_id, &status))
+        .await
+}
+
+#[tauri::command]
+pub async fn contact_add(
+    vault: State<'_, VaultState>,
+    input: ContactInput,
+) -> Result<Row, ApiError> {
+    vault.run(move |app| app.add_contact(input)).await
+}
+
+#[tauri::command]
+pub async fn case_contacts(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<Rows, ApiError> {
+    vault.run(move |app| app.case_contacts(&case_id)).await
+}
+
+#[tauri::command]
+pub async fn incident_add(
+    vault: State<'_, VaultState>,
+    input: IncidentInput,
+) -> Result<Row, ApiError> {
+    vault.run(move |app| app.add_incident(input)).await
+}
+
+#[tauri::command]
+pub async fn case_incidents(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<Rows, ApiError> {
+    vault.run(move |app| app.case_incidents(&case_id)).await
+}
+
+#[tauri::command]
+pub async fn disclosure_add(
+    vault: State<'_, VaultState>,
+    input: DisclosureInput,
+) -> Result<Row, ApiError> {
+    vault.run(move |app| app.add_disclosure(input)).await
+}
+
+/// A supervisor countersigns a disclosure to police or a security body.
+#[tauri::command]
+pub async fn disclosure_countersign(
+    vault: State<'_, VaultState>,
+    disclosure_id: String,
+) -> Result<Row, ApiError> {
+    vault
+        .run(move |app| app.countersign_disclosure(&disclosure_id))
+        .await
+}
+
+#[tauri::command]
+pub async fn case_disclosures(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<Rows, ApiError> {
+    vault.run(move |app| app.case_disclosures(&case_id)).await
 }
 
 /// The canary of the permission system: registered in the invoke handler
