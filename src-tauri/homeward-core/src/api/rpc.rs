@@ -1,7 +1,7 @@
-//! Every api method by name, taking and returning JSON: the form in which
-//! the window's pages call the core. The shell's commands and the tests
-//! both come through here, and [`METHODS`] lists every name, so a test can
-//! enumerate the whole surface (a new method is covered by default).
+//! Every api method by name, taking and returning JSON, with the same
+//! inputs the window's commands take. The CLI and the tests come through
+//! here, and [`METHODS`] lists every name, so a test can enumerate the
+//! whole surface (a new method is covered by default).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
