@@ -165,7 +165,40 @@ fn blank_to_none(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The row of `rows` with this id, or `not_found` naming `entity`.
+fn with_id(
+    rows: Vec<Map<String, Json>>,
+    id: &str,
+    entity: &'static str,
+) -> Result<Map<String, Json>, ApiError> {
+    rows.into_iter()
+        .find(|row| row.get("id").and_then(Json::as_str) == Some(id))
+        .ok_or(ApiError::NotFound { entity })
+}
+
+/// Sorts rows oldest first by `column`, then by when they were written.
+fn by_date(rows: &mut [Map<String, Json>], column: &str) {
+    let text =
+        |m: &Map<String, Json>, c: &str| m.get(c).and_then(Json::as_str).unwrap_or("").to_owned();
+    rows.sort_by_key(|m| (text(m, column), text(m, "created_at")));
+}
+
 impl App {
+    /// Inserts a case-work row recorded by the signed-in user, audited.
+    fn insert_recorded(
+        &mut self,
+        table: &'static str,
+        action: &'static str,
+        mut columns: Vec<(&'static str, Value)>,
+    ) -> Result<String, ApiError> {
+        self.write(|w| -> Result<String, ApiError> {
+            columns.push(("recorded_by", Value::Text(w.actor().to_owned())));
+            let id = rows::insert(w.conn(), &w.stamp, table, &columns)?;
+            w.audit(action, table, &id)?;
+            Ok(id)
+        })
+    }
+
     /// Checks the consent or legal basis a sharing with `organisation`
     /// relies on: a live sharing consent of this case naming that
     /// organisation (for a child, with the guardian's consent and the
@@ -392,11 +425,7 @@ impl App {
     }
 
     fn referral_row(&self, case_id: &str, id: &str) -> Result<Map<String, Json>, ApiError> {
-        self.case_referrals(case_id)?
-            .referrals
-            .into_iter()
-            .find(|row| row.get("id").and_then(Json::as_str) == Some(id))
-            .ok_or(ApiError::NotFound { entity: "referral" })
+        with_id(self.case_referrals(case_id)?.referrals, id, "referral")
     }
 
     /// Plans an action for a domain that is not a referral.
@@ -414,18 +443,8 @@ impl App {
             ),
             ("responsible", text("responsible", &input.responsible, 200)?),
         ];
-        let id = self.write(|w| -> Result<String, ApiError> {
-            let mut columns = columns;
-            columns.push(("recorded_by", Value::Text(w.actor().to_owned())));
-            let id = rows::insert(w.conn(), &w.stamp, "planned_actions", &columns)?;
-            w.audit("action_planned", "planned_actions", &id)?;
-            Ok(id)
-        })?;
-        self.case_referrals(&input.case_id)?
-            .actions
-            .into_iter()
-            .find(|row| row.get("id").and_then(Json::as_str) == Some(id.as_str()))
-            .ok_or(ApiError::NotFound { entity: "action" })
+        let id = self.insert_recorded("planned_actions", "action_planned", columns)?;
+        with_id(self.case_referrals(&input.case_id)?.actions, &id, "action")
     }
 
     pub fn set_action_status(&mut self, action_id: &str, status: &str) -> Result<(), ApiError> {
@@ -509,17 +528,8 @@ impl App {
             ("place", text("place", &input.place, 200)?),
             ("note", text("note", &input.note, 4000)?),
         ];
-        let id = self.write(|w| -> Result<String, ApiError> {
-            let mut columns = columns;
-            columns.push(("recorded_by", Value::Text(w.actor().to_owned())));
-            let id = rows::insert(w.conn(), &w.stamp, table, &columns)?;
-            w.audit("contact_recorded", table, &id)?;
-            Ok(id)
-        })?;
-        self.case_contacts(&input.case_id)?
-            .into_iter()
-            .find(|row| row.get("id").and_then(Json::as_str) == Some(id.as_str()))
-            .ok_or(ApiError::NotFound { entity: "contact" })
+        let id = self.insert_recorded(table, "contact_recorded", columns)?;
+        with_id(self.case_contacts(&input.case_id)?, &id, "contact")
     }
 
     /// Contacts of a case, both tiers, oldest first, each with its `tier`.
@@ -544,21 +554,7 @@ impl App {
                 }
             }
         }
-        out.sort_by(|a, b| {
-            let key = |m: &Map<String, Json>| {
-                (
-                    m.get("contact_on")
-                        .and_then(Json::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                    m.get("created_at")
-                        .and_then(Json::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        by_date(&mut out, "contact_on");
         Ok(out)
     }
 
@@ -591,17 +587,8 @@ impl App {
             ("response", text("response", &input.response, 4000)?),
             ("lesson", text("lesson", &input.lesson, 4000)?),
         ];
-        let id = self.write(|w| -> Result<String, ApiError> {
-            let mut columns = columns;
-            columns.push(("recorded_by", Value::Text(w.actor().to_owned())));
-            let id = rows::insert(w.conn(), &w.stamp, table, &columns)?;
-            w.audit("incident_recorded", table, &id)?;
-            Ok(id)
-        })?;
-        self.case_incidents(&input.case_id)?
-            .into_iter()
-            .find(|row| row.get("id").and_then(Json::as_str) == Some(id.as_str()))
-            .ok_or(ApiError::NotFound { entity: "incident" })
+        let id = self.insert_recorded(table, "incident_recorded", columns)?;
+        with_id(self.case_incidents(&input.case_id)?, &id, "incident")
     }
 
     pub fn case_incidents(&self, case_id: &str) -> Result<Vec<Map<String, Json>>, ApiError> {
@@ -658,23 +645,12 @@ impl App {
                 basis.legal_basis_id.map_or(Value::Null, Value::Text),
             ),
         ];
-        let id = self.write(|w| -> Result<String, ApiError> {
-            let mut columns = columns;
-            columns.push(("recorded_by", Value::Text(w.actor().to_owned())));
-            let id = rows::insert(w.conn(), &w.stamp, table, &columns)?;
-            w.audit("disclosure_recorded", table, &id)?;
-            Ok(id)
-        })?;
+        let id = self.insert_recorded(table, "disclosure_recorded", columns)?;
         self.disclosure_row(&input.case_id, &id)
     }
 
     fn disclosure_row(&self, case_id: &str, id: &str) -> Result<Map<String, Json>, ApiError> {
-        self.case_disclosures(case_id)?
-            .into_iter()
-            .find(|row| row.get("id").and_then(Json::as_str) == Some(id))
-            .ok_or(ApiError::NotFound {
-                entity: "disclosure",
-            })
+        with_id(self.case_disclosures(case_id)?, id, "disclosure")
     }
 
     /// A supervisor of the case's district countersigns a disclosure to
@@ -738,21 +714,7 @@ impl App {
                 }
             }
         }
-        out.sort_by(|a, b| {
-            let key = |m: &Map<String, Json>| {
-                (
-                    m.get(date_column)
-                        .and_then(Json::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                    m.get("created_at")
-                        .and_then(Json::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        by_date(&mut out, date_column);
         Ok(out)
     }
 }
