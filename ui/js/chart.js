@@ -78,6 +78,21 @@ function shownDomains(items) {
   return DOMAINS.filter((code) => present.has(code));
 }
 
+/** The space between two groups of domains, in pixels. */
+const GROUP_GAP = 8;
+
+/** For each shown domain, the gap above it: one GROUP_GAP per group boundary passed. */
+function groupGaps(domains) {
+  const groupOf = new Map(DOMAIN_GROUPS.flatMap(([group, codes]) => codes.map((code) => [code, group])));
+  let gap = 0;
+  return domains.map((code, index) => {
+    if (index > 0 && groupOf.get(code) !== groupOf.get(domains[index - 1])) {
+      gap += GROUP_GAP;
+    }
+    return gap;
+  });
+}
+
 function cellText(entry) {
   if (entry?.score !== null && entry?.score !== undefined) {
     return String(entry.score);
@@ -124,6 +139,7 @@ function geometry(labels, columns) {
   const rowHeight = urdu ? 30 : 24;
   const head = urdu ? 62 : 46;
   return {
+    urdu,
     rtl: document.documentElement.dir === 'rtl',
     labelWidth,
     cell,
@@ -174,9 +190,10 @@ export function drawNeedsChart(host, items) {
   measuring.remove();
   const x = (left, width) => (g.rtl ? g.width - left - width : left);
 
+  const height = g.head + domains.length * g.rowHeight + GROUP_GAP * (DOMAIN_GROUPS.length - 1) + 4;
   svg.setAttribute('width', g.width);
-  svg.setAttribute('height', g.head + domains.length * g.rowHeight + 4);
-  svg.setAttribute('viewBox', `0 0 ${g.width} ${g.head + domains.length * g.rowHeight + 4}`);
+  svg.setAttribute('height', height);
+  svg.setAttribute('viewBox', `0 0 ${g.width} ${height}`);
 
   // Column heads: the assessment's date, and its status below it.
   items.forEach((item, index) => {
@@ -192,8 +209,9 @@ export function drawNeedsChart(host, items) {
     );
   });
 
+  const gapBefore = groupGaps(domains);
   domains.forEach((code, row) => {
-    const top = g.head + row * g.rowHeight;
+    const top = g.head + row * g.rowHeight + gapBefore[row];
     const group = s('g', { class: RESTRICTED.has(code) ? 'chart-row restricted' : 'chart-row', 'data-domain': code });
     const textY = top + g.rowHeight / 2;
     group.append(
@@ -203,8 +221,12 @@ export function drawNeedsChart(host, items) {
           x: g.rtl ? g.width - 6 : 6,
           y: textY,
           class: 'domain-label',
-          'text-anchor': g.rtl ? 'end' : 'start',
+          // The text's own start: its left edge in English, its right edge
+          // in Urdu (the page's direction reaches the SVG).
+          'text-anchor': 'start',
           'dominant-baseline': 'central',
+          // Nastaliq reaches far below its baseline: lift it to the cells' middle.
+          dy: g.urdu ? -3 : null,
         },
         t(`domain.${code}`),
       ),

@@ -293,7 +293,11 @@ function refreshRows() {
   const progress = $('progress');
   progress.classList.toggle('complete', missing === 0);
   if (missing === 0) {
-    translate(progress, state.writable ? 'assess.progress_complete' : 'assess.progress_complete_read', { total: DOMAINS.length });
+    let key = 'assess.progress_complete_read';
+    if (state.writable) {
+      key = state.user.role === 'supervisor' ? 'assess.progress_complete_review' : 'assess.progress_complete';
+    }
+    translate(progress, key, { total: DOMAINS.length });
   } else {
     translate(progress, 'assess.progress_missing', { count: missing, total: DOMAINS.length });
   }
@@ -358,6 +362,8 @@ function showLead(a) {
     key = 'assess.lead_signed_off';
   } else if (a.status === 'superseded') {
     key = 'assess.lead_superseded';
+  } else if (state.writable && state.user.role === 'supervisor') {
+    key = 'assess.lead_review';
   } else if (a.corrects_id) {
     key = 'assess.lead_correction';
     params = { date: assessedOnOf(a.corrects_id) };
@@ -365,7 +371,7 @@ function showLead(a) {
     key = 'assess.lead_prefilled';
     params = { date: assessedOnOf(a.prefilled_from_id) };
   } else if (state.writable) {
-    key = 'assess.lead_new';
+    key = state.user.role === 'supervisor' ? 'assess.lead_review' : 'assess.lead_new';
   }
   if (key) {
     translate(lead, key, params);
@@ -398,8 +404,12 @@ function render() {
   }
   showStatus(a);
   showLead(a);
+  const signs = state.writable && state.user.role === 'supervisor';
   $('save').hidden = !state.writable;
-  $('sign-off').hidden = !(state.writable && state.user.role === 'supervisor');
+  $('sign-off').hidden = !signs;
+  // A supervisor is here to sign off: that is the main button, Save the second.
+  $('sign-off').className = signs ? 'primary' : 'secondary';
+  $('save').className = signs ? 'secondary' : 'primary';
   const openDraft = state.all.some((item) => item.assessment.status === 'draft');
   $('correct').hidden = !(a.status === 'signed_off' && mayWrite(state.user) && !openDraft);
   $('confirm-sign-off').hidden = true;

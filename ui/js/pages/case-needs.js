@@ -131,10 +131,11 @@ function actionCell(item, items, caseId, context, showError) {
   }
   const open = (key, cls) => label('a', key, undefined, { class: cls, href: pageOf(caseId, a.id), 'data-assessment': a.id });
   if (a.status === 'draft' && writes(context)) {
-    if (context.role === 'supervisor' && unscoredIn(item) === 0) {
-      cell.append(open('needs.review_sign_off', 'button-link small'));
+    // The case worker continues a draft from the button of the section's head.
+    if (context.role === 'supervisor') {
+      cell.append(open(unscoredIn(item) === 0 ? 'needs.review_sign_off' : 'needs.review', 'button-link small'));
     } else {
-      cell.append(open(context.role === 'supervisor' ? 'needs.review' : 'needs.continue', 'button-link small'));
+      cell.append(open('needs.open', 'button-link secondary small'));
     }
     return cell;
   }
