@@ -1,19 +1,41 @@
 /*
  * Case controller: opens one case (case_open, audited) and shows exactly
- * the fields the core sent for this reader, in sections; a section with no
- * field present is left out, so a mentor sees no custody or restricted
- * section at all. The phase is shown large beside the name. Code fields
- * are shown through the catalogs; people's text only through textContent.
+ * the fields the core sent for this reader, in sections beside the work; a
+ * section with no field present is left out, so a mentor sees no custody
+ * or restricted section at all. The phase is shown large beside the name
+ * and, below it, the gate panel (case-gate.js: what the next gate lacks,
+ * the transitions of the role). Then the needs section (case-needs.js) and,
+ * for case workers and supervisors, the intake sections (case-intake.js).
+ * After every action on the page refresh() asks the core again for the
+ * gate and the intake records (and the case, when its phase changed). A
+ * closed case shows no form, no button that writes and no Edit link.
+ * Code fields are shown through the catalogs; people's text only through
+ * textContent.
  */
 
 import { translate, untranslate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { codeKey, provinceCode } from '../codes.js';
 import { emptyAll, h, label } from '../dom.js';
-import { openSignedInPage } from '../session.js';
+import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
+import { createGate } from '../case-gate.js';
+import { today } from '../case-fields.js';
+import { mountIntake } from './case-intake.js';
+import { mountNeeds } from './case-needs.js';
 
 const PAGE = 'case.html';
+const CLOSED = 7;
+const WRITERS = ['case_worker', 'supervisor'];
 const $ = (id) => document.getElementById(id);
+
+const state = {
+  id: null,
+  user: null,
+  view: null,
+  gate: null,
+  intake: null,
+  needsMounted: null,
+};
 
 /**
  * How each field is shown: a code list, a yes/no, a province, or text; a
@@ -175,20 +197,118 @@ function show(view) {
   $('case-sections').replaceChildren(...SECTIONS.map((spec) => section(spec, view)).filter(Boolean));
 }
 
-async function load() {
+/** Whether the participant is under 18 today (as domain/consent.rs is_child decides). */
+function isChild(view, on = today()) {
+  if (view.date_of_birth) {
+    const [by, bm, bd] = view.date_of_birth.split('-').map(Number);
+    const [ty, tm, td] = on.split('-').map(Number);
+    const age = ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+    return age < 18;
+  }
+  return Number.isInteger(view.approx_age) && view.approx_age < 18;
+}
+
+function closed() {
+  return state.view?.phase === CLOSED;
+}
+
+function intakeContext() {
+  const view = state.view;
+  return {
+    role: state.user.role,
+    closed: closed(),
+    child: isChild(view),
+    languages: (view.languages ?? '').split(/[,،]/)[0].trim(),
+    femaleRequired: Boolean(view.female_practitioner_required),
+    refresh,
+  };
+}
+
+/** Mounts the needs section again when the phase or the closed state changed. */
+function mountNeedsFor(view) {
+  const key = `${view.phase}`;
+  if (state.user.role === 'mentor' || state.needsMounted === key) {
+    return;
+  }
+  state.needsMounted = key;
+  const context = { role: state.user.role, phase: view.phase, closed: view.phase === CLOSED, refresh };
+  Promise.resolve()
+    .then(() => mountNeeds($('case-needs'), state.id, context))
+    .catch((error) => {
+      if (!leaveIfLocked(error)) {
+        console.error('the needs section could not be shown:', error?.kind ?? error);
+      }
+    });
+}
+
+/** Asks the core again for the gate, the intake records and (when the phase moved) the case. */
+async function refresh() {
+  for (const flash of document.querySelectorAll('main .flash')) {
+    flash.hidden = true;
+  }
+  try {
+    let gate;
+    if (state.user.role === 'mentor') {
+      gate = { phase: state.view.phase, next: null, missing: [] };
+    } else {
+      gate = await invoke('case_gate', { caseId: state.id });
+      if (gate.phase !== state.view.phase) {
+        state.view = await invoke('case_open', { id: state.id });
+        show(state.view);
+      }
+    }
+    $('edit').hidden = closed() || !WRITERS.includes(state.user.role);
+    state.gate.show(gate, state.view);
+    await state.intake?.reload(intakeContext());
+    mountNeedsFor(state.view);
+    $('page-error').hidden = true;
+  } catch (error) {
+    if (!leaveIfLocked(error)) {
+      showFailure($('page-error'), error);
+    }
+  }
+}
+
+async function load(user) {
+  state.user = user;
   const id = new URLSearchParams(window.location.search).get('id');
   if (!id) {
     const error = { kind: 'not_found' };
     throw error;
   }
-  show(await invoke('case_open', { id }));
+  state.id = id;
+  state.view = await invoke('case_open', { id });
+  show(state.view);
+  state.gate = createGate($('case-gate'), {
+    caseId: id,
+    role: user.role,
+    refresh,
+    record: (item) => state.intake?.record(item) ?? null,
+  });
+  if (user.role === 'mentor') {
+    // A mentor is sent no needs, consents or safety records: the details alone fill the page.
+    $('case-needs').hidden = true;
+    $('case-jump').hidden = true;
+    document.querySelector('.case-body').classList.add('details-only');
+  } else {
+    for (const element of document.querySelectorAll('#intake-consents, #intake-legal, #intake-safety, #case-jump [data-intake]')) {
+      element.hidden = false;
+    }
+    state.intake = mountIntake(
+      { consents: $('intake-consents'), legal: $('intake-legal'), safety: $('intake-safety') },
+      id,
+      intakeContext(),
+    );
+  }
+  await refresh();
 }
 
 function forget() {
-  emptyAll('#case-sections, #case-phase');
+  emptyAll('#case-sections, #case-phase, #case-gate, #case-needs, #intake-consents, #intake-legal, #intake-safety');
   for (const id of ['case-number', 'case-title', 'case-title-urdu']) {
     untranslate($(id));
   }
+  state.view = null;
 }
 
 async function start() {
