@@ -14,6 +14,7 @@ const LINKS = [
   ['home.html', 'nav.home', null],
   ['cases.html', 'nav.cases', 'case_worker supervisor mentor'],
   ['case-form.html', 'nav.new_case', 'case_worker supervisor'],
+  ['services.html', 'nav.services', null],
   ['users.html', 'nav.users', 'administrator'],
   ['settings.html', 'nav.settings', null],
 ];
