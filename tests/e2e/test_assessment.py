@@ -47,6 +47,7 @@ LEFT_FOR_LATER = ("civic_participation", "online_exposure")
 RESTRICTED_NOTE = "Canary-T3-note 5b1e: threats from former associates"
 OPEN_NOTE = "Works weekends at his uncle's shop"
 STRENGTHS = "Close to his mother; finished grade ten"
+SPECIALIST_TOOL = "Structured tool K-7"
 
 
 def text(lang, key, **params):
@@ -253,6 +254,14 @@ def test_assessment_from_start_to_sign_off_and_correction(world):
     assert app.el("progress").text == text("en", "assess.progress_complete", total=24)
     save(app)
     app.shot("07-complete-saved", scroll="top")
+
+    # A specialist's assessment is recorded as a reference only.
+    for field, value in (("tool", SPECIALIST_TOOL), ("assessor", "Dr. Rahim, district hospital"), ("summary-band", "moderate")):
+        app.type_text(field, value)
+    app.type_into("specialist-on", first_date)
+    click(app, app.el("specialist-add"))
+    app.wait().until(lambda d: SPECIALIST_TOOL in app.el("specialist-list").text)
+    assert first_date in app.el("specialist-list").text
     app.shot("08-complete-saved-end", scroll="bottom")
     app.el("back").click()
     app.wait_for_page("case.html", "needs-section")
@@ -327,11 +336,14 @@ def test_assessment_from_start_to_sign_off_and_correction(world):
     ]
     assert sorted(statuses) == ["signed_off", "superseded"], statuses
     assert chart_dates(app) == [first_date, corrected_date], "the chart shows both dates"
+    assert SPECIALIST_TOOL in app.el("needs-section").text, "the case screen lists the specialist reference"
     housing = app.driver.find_elements(By.CSS_SELECTOR, '#needs-chart svg g[data-domain="housing"] g.cell text')
     assert [t.get_property("textContent") for t in housing] == ["4", "3"], "each column its own score"
     check_fits(app, "case with chart")
     app.driver.execute_script("document.getElementById('needs-section').scrollIntoView()")
     app.shot("15-case-chart-both-versions")
+    app.driver.execute_script("document.querySelector('#needs-section .chart-legend').scrollIntoView({block: 'end'})")
+    app.shot("15b-case-chart-legend")
 
     # --- Urdu: the chart and the form, right to left ----------------------------------
     app.switch_language("rtl")
@@ -367,6 +379,7 @@ def test_assessment_from_start_to_sign_off_and_correction(world):
     app.wait().until(lambda d: "pending" not in d.find_element(By.TAG_NAME, "body").get_attribute("class"))
     source = app.driver.page_source
     assert RESTRICTED_NOTE not in source and "Canary-T3" not in source, "no restricted note in the mentor's page"
+    assert SPECIALIST_TOOL not in source, "no specialist reference (tier 3) in the mentor's page"
     for domain in RESTRICTED:
         assert f'data-domain="{domain}"' not in source, f"no {domain} row for a mentor"
     listed = app.invoke("case_assessments", {"caseId": case_id})["value"]
@@ -388,3 +401,21 @@ def test_assessment_from_start_to_sign_off_and_correction(world):
     gate = cli_json(world, "case", "gate", case_id, user=WORKER)
     assert gate["phase"] == 1 and gate["next"] == "start_service_mapping"
     assert gate["missing"] == [], gate
+
+    # --- a refusal is told in the section, not a crash ----------------------------------
+    # The case screen still offers Correct while another window has already
+    # opened a correction: the core refuses the second one, and the section says why.
+    app = world.launch()
+    app.unlock_as(WORKER, PASS)
+    open_case(app, case_id)
+    stale = app.driver.find_element(By.CSS_SELECTOR, "#needs-section button[data-correct]")
+    elsewhere = app.invoke("assessment_correct", {"assessmentId": stale.get_attribute("data-correct")})
+    assert elsewhere["ok"], elsewhere
+    click(app, stale)
+    app.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, "#needs-section .needs-error:not([hidden])"))
+    alert = app.driver.find_element(By.CSS_SELECTOR, "#needs-section .needs-error")
+    assert alert.get_attribute("role") == "alert"
+    assert alert.text == EN["assess.error.invalid_input.assessment_id"]
+    assert app.el("needs-start").text == EN["needs.continue_assessment"], "the section shows the case as it now is"
+    assert needs_state(app) == text("en", "needs.state_awaiting", date=date.today().isoformat())
+    app.shot("20-correct-refused-open-draft")

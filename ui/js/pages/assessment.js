@@ -468,6 +468,7 @@ async function addSpecialist(form) {
       },
     });
     form.reset();
+    $('specialist-on').value = today();
     await reload();
   } catch (error) {
     if (!leaveIfLocked(error)) {

@@ -9,10 +9,12 @@
  * not closed; a refusal is shown with its reason), to review and sign off
  * (supervisors, on the assessment page, so the whole assessment is read
  * first) and to correct a signed-off one (a new version; both stay
- * readable), and draws the chart of scores over time (chart.js). Only what
- * the core sent for this reader is shown: a mentor gets no restricted
- * domain because the core sends none. Also exports the helpers the
- * assessment page shares: people's names and error keys.
+ * readable); a refusal redraws the section with its reason and reloads
+ * the gate, since the case changed elsewhere. It draws the chart of
+ * scores over time (chart.js). Only what the core sent for this reader is
+ * shown: a mentor gets no restricted domain because the core sends none.
+ * Also exports the helpers the assessment page shares: people's names and
+ * error keys.
  */
 
 import { hasTranslation, t } from '../i18n.js';
@@ -259,15 +261,21 @@ function linkStyles() {
  * changes nothing in place: starting and correcting go on to the assessment
  * page, so the case page (and its gate) is loaded afresh on the way back.
  */
-export async function mountNeeds(container, caseId, context = {}) {
+export async function mountNeeds(container, caseId, context = {}, refusal = null) {
   linkStyles();
   stopChart();
   const problem = h('p', { class: 'form-error needs-error', role: 'alert', hidden: true });
-  const showError = (error) => {
-    const key = assessmentErrorKey(error);
-    problem.replaceChildren();
-    problem.append(label('span', key));
+  const tell = (error) => {
+    problem.replaceChildren(label('span', assessmentErrorKey(error)));
     problem.hidden = false;
+  };
+  // A refusal means the case changed elsewhere (another window, a colleague):
+  // the section is drawn afresh with the reason on top, and the gate reloaded.
+  const showError = (error) => {
+    mountNeeds(container, caseId, context, error);
+    if (typeof context.refresh === 'function') {
+      Promise.resolve(context.refresh()).catch(() => {});
+    }
   };
   const title = label('h2', 'needs.title', undefined, { id: 'needs-title' });
   const section = h('section', { class: 'needs-section', id: 'needs-section', 'aria-labelledby': 'needs-title' });
@@ -282,12 +290,15 @@ export async function mountNeeds(container, caseId, context = {}) {
       return;
     }
     section.append(title, problem);
-    showError(error);
+    tell(error);
     return;
   }
   const items = data.assessments;
   const head = h('div', { class: 'needs-head' }, title, startButton(items, caseId, context, showError));
   section.append(head, problem);
+  if (refusal) {
+    tell(refusal);
+  }
   if (context.role === 'mentor' && items.length === 0) {
     section.append(label('p', 'needs.mentor_hint', undefined, { class: 'hint' }));
     return;
