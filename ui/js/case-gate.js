@@ -81,6 +81,7 @@ export function createGate(panel, context) {
       await context.refresh();
       done.replaceChildren(label('span', 'gate.moved_to'), ' ', label('strong', `phase.${gate.phase}`));
       done.hidden = false;
+      title.focus();
       return true;
     } catch (error) {
       refuse(error);
