@@ -122,7 +122,7 @@ function select(items, first = null) {
   return element;
 }
 
-const codes = (list, prefix) => list.map((code) => ({ value: code, key: `${prefix}.${code}` }));
+const codes = (list, prefix) => list.map((code) => ({ value: code, key: `${prefix}${code}` }));
 
 function formFoot(submitKey, onCancel) {
   const cancel = label('button', 'common.cancel', undefined, { type: 'button', class: 'secondary' });
@@ -249,7 +249,7 @@ function actionLine(a) {
   ];
   if (writable()) {
     const id = `action-status-${a.id}`;
-    const choice = select(codes(ACTION_STATUSES, 'work.action_status'));
+    const choice = select(codes(ACTION_STATUSES, 'work.action_status.'));
     choice.id = id;
     choice.value = a.status;
     choice.addEventListener('change', async () => {
@@ -403,7 +403,7 @@ function consentForm(organisation, onDone) {
       { class: 'work-grid' },
       field('sc-organisation', 'work.consent_organisation', org, 'organisation'),
       field('sc-kinds', 'work.information_kinds', text(500), 'information_kinds'),
-      field('sc-method', 'intake.method', select(codes(METHODS, 'intake.method')), 'method'),
+      field('sc-method', 'intake.method', select(codes(METHODS, 'intake.method.')), 'method'),
       field('sc-given-by', 'intake.given_by', select(givers), 'given_by'),
       field('sc-giver-name', 'work.giver_name', text(), 'giver_name'),
       field('sc-language', 'work.consent_language', language, 'language'),
@@ -629,7 +629,7 @@ function history(r) {
 function updateForm(r, row) {
   const moves = STATUSES.filter((s) => mayMove(r.status, s));
   const status = select(
-    [{ value: r.status, key: 'work.keep_status', params: {} }, ...codes(moves, 'work.status')],
+    [{ value: r.status, key: 'work.keep_status', params: {} }, ...codes(moves, 'work.status.')],
   );
   translate(status.options[0], 'work.keep_status', {});
   const used = select([
@@ -637,7 +637,7 @@ function updateForm(r, row) {
     { value: 'yes', key: 'work.used_yes' },
     { value: 'no', key: 'work.used_no' },
   ]);
-  const barrier = select(codes(BARRIERS, 'work.barrier'), { value: '', key: 'common.choose' });
+  const barrier = select(codes(BARRIERS, 'work.barrier.'), { value: '', key: 'common.choose' });
   const form = h(
     'form',
     { id: 'referral-update', class: 'work-form', novalidate: true, autocomplete: 'off' },
@@ -766,7 +766,7 @@ function renderContacts() {
         'div',
         { class: 'work-grid' },
         field('contact-on', 'work.on', dateInput(), 'contact_on'),
-        field('contact-kind', 'work.kind', select(codes(CONTACT_KINDS, 'work.contact_kind')), 'kind'),
+        field('contact-kind', 'work.kind', select(codes(CONTACT_KINDS, 'work.contact_kind.')), 'kind'),
         field('contact-minutes', 'work.minutes', minutes, 'duration_minutes'),
         field('contact-place', 'work.place', text(), 'place'),
         field('contact-note', 'work.note', area(4000), 'note'),
@@ -828,8 +828,8 @@ function renderIncidents() {
         'div',
         { class: 'work-grid' },
         field('incident-on', 'work.on', dateInput(), 'occurred_on'),
-        field('incident-kind', 'work.kind', select(codes(INCIDENT_KINDS, 'work.incident_kind')), 'kind'),
-        field('incident-severity', 'work.severity_label', select(codes(SEVERITIES, 'work.severity')), 'severity'),
+        field('incident-kind', 'work.kind', select(codes(INCIDENT_KINDS, 'work.incident_kind.')), 'kind'),
+        field('incident-severity', 'work.severity_label', select(codes(SEVERITIES, 'work.severity.')), 'severity'),
         field('incident-description', 'work.description', area(4000), 'description'),
         field('incident-response', 'work.response', area(4000), 'response'),
         field('incident-lesson', 'work.lesson', area(4000), 'lesson'),
@@ -938,7 +938,7 @@ function renderDisclosures() {
         { class: 'work-grid' },
         field('disclosure-on', 'work.on', dateInput(), 'disclosed_on'),
         field('disclosure-organisation', 'work.organisation', org, 'organisation'),
-        field('disclosure-recipient', 'work.recipient_label', select(codes(RECIPIENTS, 'work.recipient')), 'recipient_kind'),
+        field('disclosure-recipient', 'work.recipient_label', select(codes(RECIPIENTS, 'work.recipient.')), 'recipient_kind'),
         field('disclosure-kinds', 'work.information_kinds', text(500), 'information_kinds'),
         field('disclosure-purpose', 'work.purpose', text(500), 'purpose'),
         field('disclosure-basis', 'work.basis', basis, 'consent_id'),

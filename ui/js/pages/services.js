@@ -33,7 +33,7 @@ const RISK_LEVELS = ['low', 'medium', 'high'];
 const state = { user: null, districts: [], organisations: [], services: [], editing: null };
 
 function codes(list, prefix) {
-  return list.map((code) => ({ value: code, key: `${prefix}.${code}` }));
+  return list.map((code) => ({ value: code, key: `${prefix}${code}` }));
 }
 
 function mayEdit(district) {
@@ -122,8 +122,8 @@ function card(s) {
         'span',
         {},
         label('span', 'services.quality_of', { n: s.quality }),
-        s.quality_how ? h('span', { dir: 'auto', class: 'detail' }, ` · ${s.quality_how}`) : null,
-        s.quality_judged_on ? h('span', { dir: 'ltr', class: 'detail' }, ` · ${s.quality_judged_on}`) : null,
+        s.quality_how ? h('span', { dir: 'auto', class: 'detail' }, s.quality_how) : null,
+        s.quality_judged_on ? h('span', { dir: 'ltr', class: 'detail' }, s.quality_judged_on) : null,
       )
     : null;
   return h(
@@ -284,8 +284,8 @@ function openOrgForm() {
       { class: 'svc-grid' },
       field('district', 'services.district', select(editorDistricts())),
       field('organisation', 'services.org_name', text()),
-      field('org-type', 'services.org_type', select(codes(ORG_TYPES, 'services.org_type'))),
-      field('level', 'services.level', select(codes(ORG_LEVELS, 'services.level'))),
+      field('org-type', 'services.org_type', select(codes(ORG_TYPES, 'services.org_type.'))),
+      field('level', 'services.level', select(codes(ORG_LEVELS, 'services.level.'))),
       field('contact-role', 'services.contact_role', text(), label('p', 'services.contact_role_hint', undefined, { class: 'hint' })),
     ),
     submitRow(null, 'services.save'),
@@ -323,8 +323,8 @@ function openOrgForm() {
 
 function riskRow(risk = { kind: 'stigma', level: 'low', mitigation: '' }) {
   const n = document.querySelectorAll('.risk-row').length + 1;
-  const kind = select(codes(RISK_KINDS, 'services.risk'));
-  const level = select(codes(RISK_LEVELS, 'services.risk_level'));
+  const kind = select(codes(RISK_KINDS, 'services.risk.'));
+  const level = select(codes(RISK_LEVELS, 'services.risk_level.'));
   const mitigation = text(2000);
   kind.value = risk.kind;
   level.value = risk.level;
@@ -378,10 +378,10 @@ function openServiceForm(s = null) {
       field('organisation-id', 'services.organisation', select(orgs)),
       ...SERVICE_TEXTS.slice(0, 1).map(([id, key, max]) => field(id, key, text(max))),
       field('domain', 'services.domain', select(DOMAINS.map((d) => ({ value: d, key: `domain.${d}` })))),
-      field('modality', 'services.modality_label', select(codes(MODALITIES, 'services.modality'))),
+      field('modality', 'services.modality_label', select(codes(MODALITIES, 'services.modality.'))),
       field('min-age', 'services.min_age', numberInput(0, 120)),
       field('max-age', 'services.max_age', numberInput(0, 120)),
-      field('gender', 'services.gender', select(codes(GENDERS, 'services.gender'))),
+      field('gender', 'services.gender', select(codes(GENDERS, 'services.gender.'))),
       field('waiting-days', 'services.waiting_days', numberInput(0, 3650)),
       ...SERVICE_TEXTS.slice(1).map(([id, key, max]) => field(id, key, text(max))),
       field('quality', 'services.quality', select([1, 2, 3, 4].map((q) => ({ value: String(q), text: String(q) })), { value: '', key: 'services.not_rated' })),
