@@ -1,18 +1,20 @@
 /*
  * The bridge to the Homeward core. This is the ONLY file that touches
  * window.__TAURI__. invoke() returns the command's value, or throws an
- * IpcError carrying the core's { kind, message, field, retry_after_seconds }
+ * IpcError carrying the core's { kind, message, field, row, retry_after_seconds }
  * so pages branch on `kind`, never on message text. invokeWithProgress()
  * hands a long command a channel for its steps; watchLock() asks the shell
  * to say when the vault locks by itself (idle time, sleep).
  */
 
 export class IpcError extends Error {
-  constructor({ kind, message, field = null, retry_after_seconds = null }) {
+  constructor({ kind, message, field = null, row = null, retry_after_seconds = null }) {
     super(message);
     this.name = 'IpcError';
     this.kind = kind;
     this.field = field;
+    // The line of an imported file the core refused, when it names one.
+    this.row = row;
     this.retryAfterSeconds = retry_after_seconds;
   }
 }

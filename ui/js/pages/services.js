@@ -491,13 +491,9 @@ async function saveService(form) {
 
 /* --- CSV import ------------------------------------------------------------- */
 
-/** The line a refused import names (the core sends `row`; its message says "line N" too). */
+/** The line a refused import names (the core's `row`). */
 export function refusedLine(error) {
-  if (Number.isInteger(error?.row)) {
-    return error.row;
-  }
-  const found = /line (\d+)/.exec(error?.message ?? '');
-  return found ? Number(found[1]) : null;
+  return Number.isInteger(error?.row) ? error.row : null;
 }
 
 async function importFile(file) {
