@@ -60,11 +60,13 @@ pub struct SafetyScreenInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionInput {
     pub case_id: String,
-    /// start_assessment, start_service_mapping, start_plan, close, end_intake
+    /// start_assessment, start_service_mapping, start_plan, close, end_intake,
+    /// start_implementation, start_review, finish_review (decision in
+    /// `outcome`, a closure reason in `reason`), return_to_implementation
     pub transition: String,
     #[serde(default)]
     pub reason: String,
@@ -141,6 +143,10 @@ fn transition_code(transition: &Transition) -> &'static str {
         Transition::StartPlan => "start_plan",
         Transition::Close { .. } => "close",
         Transition::EndIntake { .. } => "end_intake",
+        Transition::StartImplementation => "start_implementation",
+        Transition::StartReview => "start_review",
+        Transition::FinishReview { .. } => "finish_review",
+        Transition::ReturnToImplementation => "return_to_implementation",
     }
 }
 
@@ -179,6 +185,13 @@ fn missing_view(missing: &Missing) -> MissingView {
         },
         Missing::Reason => plain("reason"),
         Missing::SupervisorSignOff => plain("supervisor_sign_off"),
+        Missing::Plan => plain("plan"),
+        Missing::PlanIncomplete => plain("plan_incomplete"),
+        Missing::PlanAgreement => plain("plan_agreement"),
+        Missing::ChildViews => plain("child_views"),
+        Missing::PlanSignature => plain("plan_signature"),
+        Missing::PlanSignOff => plain("plan_sign_off"),
+        Missing::ReviewSignature => plain("review_signature"),
         Missing::WrongPhase => plain("wrong_phase"),
         Missing::Closed => plain("closed"),
     }
@@ -583,6 +596,8 @@ impl App {
             assessment_signed_off: assessed.signed_off,
             domains_without_action: uncovered,
             actor_signs_off: session.user.role == Role::Supervisor && rel == Relation::District,
+            plan: super::plans::plan_facts(conn, case_id, child)?,
+            review_signed: super::plans::review_signed(conn, case_id)?,
         })
     }
 
@@ -626,6 +641,13 @@ impl App {
                 outcome: input.outcome.clone(),
                 reason: input.reason.clone(),
             },
+            "start_implementation" => Transition::StartImplementation,
+            "start_review" => Transition::StartReview,
+            "finish_review" => Transition::FinishReview {
+                decision: input.outcome.clone(),
+                reason: input.reason.clone(),
+            },
+            "return_to_implementation" => Transition::ReturnToImplementation,
             _ => return Err(invalid("transition", "is not a known transition")),
         };
         let facts = self.facts(&record, rel)?;
@@ -651,6 +673,9 @@ impl App {
             };
             let ending = match &transition {
                 Transition::Close { reason } => Some((reason.as_str(), "", note, today.as_str())),
+                Transition::FinishReview { decision, reason } if decision == "close" => {
+                    Some((reason.as_str(), "", note, today.as_str()))
+                }
                 Transition::EndIntake { outcome, reason } => {
                     Some(("", outcome.as_str(), reason.as_str(), today.as_str()))
                 }
