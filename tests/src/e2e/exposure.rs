@@ -161,7 +161,16 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
             "plan_compare" => json!({"case_id": case_id, "from": 1, "to": 2}),
             "review_save" => json!({"review_id": "none"}),
             "review_sign" => json!({"review_id": "none"}),
-            "reviews_due" => json!({}),
+            "reviews_due" | "revisions_due" => json!({}),
+            "agreement_draft" | "case_agreements" => json!({"case_id": case_id}),
+            "agreement_save" => json!({"agreement_id": "none"}),
+            "agreement_goal_save" => json!({"agreement_id": "none", "goal": "g"}),
+            "agreement_member_add" => json!({"agreement_id": "none", "name": "n",
+                "relation": "r", "positive": true}),
+            "agreement_acknowledge" => json!({"agreement_id": "none", "party": "mentor",
+                "on": "2026-11-04"}),
+            "agreement_revise" => json!({"agreement_id": "none", "revised_on": "2026-11-04",
+                "satisfaction": 3, "outcomes": []}),
             "specialist_record" => {
                 json!({"case_id": case_id, "tool": "t", "assessed_on": "2026-11-04",
                 "assessor": "a", "summary_band": "b"})

@@ -505,3 +505,119 @@ fn the_home_screen_lists_reviews_due_and_overdue_most_overdue_first() {
     let mut other = unlocked(&fx.vault(), WORKER2, test_clock());
     assert_eq!(ok(&mut other, "reviews_due", json!({})), json!([]));
 }
+
+#[test]
+fn a_member_not_assessed_positive_joins_only_by_a_supervisors_audited_override() {
+    let fx = fixture();
+    let case = implemented(&fx, "Mentored Adult", "2026-08-01");
+    let mut m = unlocked(&fx.vault(), MENTOR, on("2026-11-01"));
+    let draft = ok(&mut m, "agreement_draft", json!({"case_id": case}));
+    let agreement = draft["agreement"]["id"].as_str().unwrap().to_owned();
+    ok(
+        &mut m,
+        "agreement_save",
+        json!({"agreement_id": agreement, "start_on": "2026-11-01", "focus_areas": "work, family",
+               "meeting_frequency": "weekly", "venue": "the cricket ground",
+               "safety_note": "never at his old street"}),
+    );
+    ok(
+        &mut m,
+        "agreement_goal_save",
+        json!({"agreement_id": agreement, "goal": "Find steady work",
+               "mentee_will": "apply to two workshops", "mentor_will": "introduce him to the desk"}),
+    );
+    ok(
+        &mut m,
+        "agreement_member_add",
+        json!({"agreement_id": agreement, "name": "Brother", "relation": "brother", "positive": true,
+               "assessment_note": "supports his new work"}),
+    );
+    let cousin = json!({"agreement_id": agreement, "name": "Cousin", "relation": "cousin",
+                        "positive": false, "assessment_note": "still in touch with the group"});
+    assert_eq!(
+        refused(&mut m, "agreement_member_add", cousin.clone()),
+        "forbidden"
+    );
+    m.lock().unwrap();
+    drop(m);
+    let mut w = unlocked(&fx.vault(), WORKER, on("2026-11-01"));
+    assert_eq!(
+        refused(&mut w, "agreement_member_add", cousin.clone()),
+        "forbidden"
+    );
+    w.lock().unwrap();
+    drop(w);
+    let mut s = unlocked(&fx.vault(), SUPERVISOR, on("2026-11-01"));
+    assert_eq!(
+        refused(&mut s, "agreement_member_add", cousin.clone()),
+        "invalid_input",
+        "an override needs its written reason"
+    );
+    let mut with_reason = cousin.clone();
+    with_reason["override_reason"] =
+        json!("He drives him to work; meetings only with the mentor present.");
+    let view = ok(&mut s, "agreement_member_add", with_reason);
+    let members = view["members"].as_array().unwrap();
+    assert_eq!(members.len(), 2);
+    let overridden = members.iter().find(|m| m["positive"] == json!(0)).unwrap();
+    assert!(overridden["override_by"].is_string());
+    let member_id = overridden["id"].as_str().unwrap().to_owned();
+    s.lock().unwrap();
+    drop(s);
+    let conn = raw_connection(&fx.vault(), ADMIN);
+    let audited: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_events WHERE action = 'agreement_member_override' AND entity_id = ?1",
+            [&member_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1, "the override is in the audit log");
+    drop(conn);
+
+    // Both parties acknowledge; the first revision falls three months after the start.
+    let mut m = unlocked(&fx.vault(), MENTOR, on("2026-11-02"));
+    ok(
+        &mut m,
+        "agreement_acknowledge",
+        json!({"agreement_id": agreement, "party": "mentor", "on": "2026-11-02"}),
+    );
+    let both = ok(
+        &mut m,
+        "agreement_acknowledge",
+        json!({"agreement_id": agreement, "party": "mentee", "on": "2026-11-02"}),
+    );
+    assert_eq!(both["agreement"]["status"], json!("acknowledged"));
+    assert_eq!(both["agreement"]["next_revision_due"], json!("2027-02-01"));
+    assert_eq!(ok(&mut m, "revisions_due", json!({})), json!([]));
+    m.lock().unwrap();
+    drop(m);
+    // On 25 January the revision is due within 14 days; the mentor revises.
+    let mut m = unlocked(&fx.vault(), MENTOR, on("2027-01-25"));
+    let due = ok(&mut m, "revisions_due", json!({}));
+    assert_eq!(due[0]["standing"], json!("due"));
+    assert_eq!(due[0]["days"], json!(7));
+    let goal = both["goals"][0]["id"].clone();
+    assert_eq!(
+        refused(
+            &mut m,
+            "agreement_revise",
+            json!({"agreement_id": agreement, "revised_on": "2027-01-25", "satisfaction": 4,
+                   "outcomes": []})
+        ),
+        "invalid_input",
+        "every goal needs its outcome"
+    );
+    let revised = ok(
+        &mut m,
+        "agreement_revise",
+        json!({"agreement_id": agreement, "revised_on": "2027-01-25", "satisfaction": 4,
+               "changed_goals": "none", "outcomes": [{"goal_id": goal, "outcome": "partly"}]}),
+    );
+    assert_eq!(
+        revised["agreement"]["next_revision_due"],
+        json!("2027-04-25")
+    );
+    assert_eq!(revised["outcomes"][0]["outcome"], json!("partly"));
+    assert_eq!(ok(&mut m, "revisions_due", json!({})), json!([]));
+}

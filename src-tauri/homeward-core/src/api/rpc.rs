@@ -89,6 +89,14 @@ pub const METHODS: &[&str] = &[
     "review_sign",
     "case_reviews",
     "reviews_due",
+    "agreement_draft",
+    "agreement_save",
+    "agreement_goal_save",
+    "agreement_member_add",
+    "agreement_acknowledge",
+    "agreement_revise",
+    "case_agreements",
+    "revisions_due",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -255,6 +263,14 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
         }
         "case_reviews" => output(app.case_reviews(&text_arg(&args, "case_id")?)?),
         "reviews_due" => output(app.reviews_due()?),
+        "agreement_draft" => output(app.agreement_draft(&text_arg(&args, "case_id")?)?),
+        "agreement_save" => output(app.save_agreement(input(args)?)?),
+        "agreement_goal_save" => output(app.save_agreement_goal(input(args)?)?),
+        "agreement_member_add" => output(app.add_agreement_member(input(args)?)?),
+        "agreement_acknowledge" => output(app.acknowledge_agreement(input(args)?)?),
+        "agreement_revise" => output(app.revise_agreement(input(args)?)?),
+        "case_agreements" => output(app.case_agreements(&text_arg(&args, "case_id")?)?),
+        "revisions_due" => output(app.revisions_due()?),
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }

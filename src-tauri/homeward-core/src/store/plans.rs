@@ -1,4 +1,4 @@
-//! Plans and reviews in storage: plan versions with their goals and
+//! Plans, reviews and the due lists of the home screen in storage: plan versions with their goals and
 //! actions (copied whole into a new version, keeping each item's key), and
 //! three-monthly reviews. Rows come back as (column, value) pairs for the
 //! api's read filter; inserts go through `intake::insert`.
@@ -216,4 +216,59 @@ pub fn reviews_due(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(found)
+}
+
+/// Acknowledged mentoring agreements whose revision falls on or before
+/// `until` among the scope's open cases, soonest first: (case, agreement, due).
+pub fn revisions_due(
+    conn: &Connection,
+    scope: &RowScope,
+    until: &str,
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    let (condition, mut values) = scope.counting_condition();
+    values.insert(0, Value::Text(until.to_owned()));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.case_id, a.id, a.next_revision_due FROM mentoring_agreements a
+         JOIN cases c ON c.id = a.case_id
+         WHERE a.status = 'acknowledged' AND a.deleted_at IS NULL AND a.next_revision_due <= ?
+           AND c.phase <> 7 AND {condition}
+         ORDER BY a.next_revision_due"
+    ))?;
+    let found = stmt
+        .query_map(rusqlite::params_from_iter(values), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(found)
+}
+
+pub fn agreements(conn: &Connection, case_id: &str) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        "SELECT * FROM mentoring_agreements WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY version_no",
+        case_id,
+    )
+}
+
+/// Rows of an agreement's `table` (goals, members, revisions), oldest first.
+pub fn children(
+    conn: &Connection,
+    table: &str,
+    agreement_id: &str,
+) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        &format!(
+            "SELECT * FROM {table} WHERE agreement_id = ?1 AND deleted_at IS NULL ORDER BY created_at"
+        ),
+        agreement_id,
+    )
+}
+
+pub fn outcomes(conn: &Connection, revision_id: &str) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        "SELECT * FROM revision_outcomes WHERE revision_id = ?1 AND deleted_at IS NULL ORDER BY created_at",
+        revision_id,
+    )
 }
