@@ -602,13 +602,23 @@ impl App {
     }
 
     /// The phase and what the next gate still needs, for the case screen.
+    /// What is missing names consents, the safety screen and the plan's
+    /// state, so a reader who may not open consents (a mentor) gets the
+    /// phase and the next step only.
     pub fn case_gate(&self, case_id: &str) -> Result<GateView, ApiError> {
-        let (_, record, rel) = self.case_in_scope(case_id)?;
+        let (session, record, rel) = self.case_in_scope(case_id)?;
+        let sees_gate = may_open(
+            session.user.role,
+            rel,
+            View::Consents,
+            crate::domain::access::Tier::T2,
+        );
         let facts = self.facts(&record, rel)?;
         let phase = facts.phase.unwrap_or(Phase::Intake);
         let next = phase::next_gate(phase);
         let missing = next
             .as_ref()
+            .filter(|_| sees_gate)
             .map(|t| {
                 phase::missing_for(t, &facts)
                     .iter()
