@@ -434,6 +434,19 @@ fn the_review_decision_moves_the_case_and_closing_needs_a_supervisor() {
         ok(&mut w, "case_open", json!({"id": down}))["phase"],
         json!(4)
     );
+    // Opening a review through the gate makes its record too.
+    ok(
+        &mut w,
+        "case_transition",
+        json!({"case_id": down, "transition": "start_review"}),
+    );
+    assert_eq!(
+        ok(&mut w, "case_open", json!({"id": down}))["phase"],
+        json!(5)
+    );
+    let reviews = ok(&mut w, "case_reviews", json!({"case_id": down}));
+    assert_eq!(reviews.as_array().unwrap().len(), 2);
+    assert!(reviews[1]["signed_by"].is_null());
     w.lock().unwrap();
     drop(w);
     let closing = implemented(&fx, "Closing Adult", "2026-08-01");

@@ -635,7 +635,18 @@ impl App {
 
     /// Moves a case through a gate, or refuses with what is missing
     /// (`consent_required` when consent is among it).
+    /// Opening a review goes through `start_review`, so a case never
+    /// stands in phase 5 without its review record.
     pub fn transition_case(&mut self, input: TransitionInput) -> Result<GateView, ApiError> {
+        if input.transition == "start_review" {
+            self.start_review(&input.case_id)?;
+            return self.case_gate(&input.case_id);
+        }
+        self.move_case(input)
+    }
+
+    /// Moves the case if its gate allows, with the audit event.
+    pub(crate) fn move_case(&mut self, input: TransitionInput) -> Result<GateView, ApiError> {
         let (_, record, rel) = self.case_in_scope(&input.case_id)?;
         if !matches!(rel, Relation::Assigned | Relation::District) {
             return Err(ApiError::Forbidden);

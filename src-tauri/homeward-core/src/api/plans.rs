@@ -709,7 +709,7 @@ impl App {
     /// follow-up: the case moves to phase 5, and the needs re-scoring starts
     /// as an assessment draft pre-filled from the last one.
     pub fn start_review(&mut self, case_id: &str) -> Result<Map<String, Json>, ApiError> {
-        self.transition_case(TransitionInput {
+        self.move_case(TransitionInput {
             case_id: case_id.to_owned(),
             transition: "start_review".into(),
             ..TransitionInput::default()
@@ -910,7 +910,7 @@ impl App {
             w.audit("review_signed", "reviews", &id)?;
             Ok(())
         })?;
-        self.transition_case(TransitionInput {
+        self.move_case(TransitionInput {
             case_id: case_id.clone(),
             transition: "finish_review".into(),
             outcome: decision,
