@@ -5,6 +5,7 @@
 //! or failed operation (the error's kind on stderr), 2 on a usage error.
 
 mod output;
+mod plans;
 mod register;
 mod secrets;
 mod services;
@@ -114,6 +115,21 @@ enum Command {
     Disclosure {
         #[command(subcommand)]
         verb: services::DisclosureVerb,
+    },
+    /// The multi-agency plan in versions.
+    Plan {
+        #[command(subcommand)]
+        verb: plans::PlanVerb,
+    },
+    /// Three-monthly reviews; `review due` lists those due and overdue.
+    Review {
+        #[command(subcommand)]
+        verb: plans::ReviewVerb,
+    },
+    /// Mentoring agreements and their three-monthly revisions.
+    Agreement {
+        #[command(subcommand)]
+        verb: plans::AgreementVerb,
     },
     /// Districts of the provinces.
     District {
@@ -377,6 +393,9 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
         } => workflow::legal(cli, None, "", "", Some(legal_basis_id))?,
         Command::District { verb } => register::district(cli, verb)?,
         Command::Service { verb } => services::service(cli, verb)?,
+        Command::Plan { verb } => plans::plan(cli, verb)?,
+        Command::Review { verb } => plans::review(cli, verb)?,
+        Command::Agreement { verb } => plans::agreement(cli, verb)?,
         Command::Referral { verb } => services::referral(cli, verb)?,
         Command::Action { verb } => services::action(cli, verb)?,
         Command::Contact { verb } => services::contact(cli, verb)?,

@@ -238,6 +238,7 @@ pub fn demo(app: &mut App, passphrase: &str, today: &str) -> Result<String, ApiE
     }
     demo_workflow(app, passphrase, today)?;
     demo_services(app, passphrase, today)?;
+    demo_plans(app, passphrase, today)?;
     Ok(created.recovery_key.clone())
 }
 
@@ -804,6 +805,291 @@ fn demo_services(app: &mut App, passphrase: &str, today: &str) -> Result<(), Api
         "disclosure_countersign",
         json!({"disclosure_id": police["id"]}),
     )?;
+    app.lock()?;
+    Ok(())
+}
+
+fn days_before(today: &str, days: u64) -> String {
+    chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_sub_days(chrono::Days::new(days)))
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| today.to_owned())
+}
+
+/// Scores every domain 1 but employment, 3.
+fn plain_scores() -> Vec<serde_json::Value> {
+    crate::domain::needs::DOMAINS
+        .iter()
+        .map(|d| {
+            let score = if d.code == "employment" { 3 } else { 1 };
+            json!({"domain": d.code, "score": score, "evidence_source": "self_report"})
+        })
+        .collect()
+}
+
+/// Takes `cases` of `worker` (name, day the participant agreed the plan)
+/// from wherever they stand to implementation, through every gate.
+fn to_implementation(
+    app: &mut App,
+    passphrase: &str,
+    worker: &str,
+    cases: &[(&str, String)],
+    today: &str,
+) -> Result<Vec<String>, ApiError> {
+    unlock(app, worker, passphrase)?;
+    let mut ids = Vec::new();
+    let mut assessments = Vec::new();
+    for (name, _) in cases {
+        let case = case_id(app, name)?;
+        let phase = call(app, "case_gate", json!({"case_id": case}))?["phase"].as_i64();
+        if phase == Some(0) {
+            for purpose in ["participation", "assessment", "mentoring"] {
+                consent(app, &case, purpose, "participant", today, json!({}))?;
+            }
+            screen(app, &case, today, "none")?;
+            call(
+                app,
+                "case_transition",
+                json!({"case_id": case, "transition": "start_assessment"}),
+            )?;
+        }
+        let draft = call(app, "assessment_start", json!({"case_id": case}))?;
+        let assessment = draft["assessment"]["id"].clone();
+        call(
+            app,
+            "assessment_save",
+            json!({"assessment_id": assessment, "assessed_on": today, "scores": plain_scores(),
+                   "strengths": "Wants to work; a brother who stands by him."}),
+        )?;
+        assessments.push(assessment);
+        ids.push(case);
+    }
+    app.lock()?;
+    unlock(app, "ayesha.supervisor", passphrase)?;
+    for assessment in &assessments {
+        call(
+            app,
+            "assessment_sign_off",
+            json!({"assessment_id": assessment}),
+        )?;
+    }
+    app.lock()?;
+    unlock(app, worker, passphrase)?;
+    let mut plans = Vec::new();
+    for (case, (_, agreed_on)) in ids.iter().zip(cases) {
+        call(
+            app,
+            "case_transition",
+            json!({"case_id": case, "transition": "start_service_mapping"}),
+        )?;
+        call(
+            app,
+            "action_add",
+            json!({"case_id": case, "domain": "employment",
+                   "description": "Job search with the district job desk", "responsible": "case worker"}),
+        )?;
+        call(
+            app,
+            "case_transition",
+            json!({"case_id": case, "transition": "start_plan"}),
+        )?;
+        let plan = call(app, "plan_draft", json!({"case_id": case}))?;
+        let plan_id = plan["plan"]["id"].clone();
+        let with_goal = call(
+            app,
+            "plan_goal_save",
+            json!({"plan_id": plan_id, "description": "Steady paid work",
+                   "domains": ["employment", "vocational_skills"],
+                   "success_measure": "Three months in the same job"}),
+        )?;
+        let goal = with_goal["goals"][0]["id"].clone();
+        call(
+            app,
+            "plan_action_save",
+            json!({"goal_id": goal, "description": "Register with the job placement desk",
+                   "responsible_org": "District vocational centre", "responsible_role": "placement officer",
+                   "due_on": today, "assigned_to_mentor": true}),
+        )?;
+        call(
+            app,
+            "plan_action_save",
+            json!({"goal_id": goal, "description": "Electrician's course", "responsible_org": "District vocational centre",
+                   "partners": "a local workshop", "resources": "course fee from the programme budget"}),
+        )?;
+        call(
+            app,
+            "plan_agreement",
+            json!({"plan_id": plan_id, "agreement": "agreed", "on": agreed_on}),
+        )?;
+        call(app, "plan_sign", json!({"plan_id": plan_id}))?;
+        plans.push(plan_id);
+    }
+    app.lock()?;
+    unlock(app, "ayesha.supervisor", passphrase)?;
+    for plan in &plans {
+        call(app, "plan_sign_off", json!({"plan_id": plan}))?;
+    }
+    app.lock()?;
+    unlock(app, worker, passphrase)?;
+    for case in &ids {
+        call(
+            app,
+            "case_transition",
+            json!({"case_id": case, "transition": "start_implementation"}),
+        )?;
+    }
+    app.lock()?;
+    Ok(ids)
+}
+
+/// A whole review of `case` held on `held_on` with `decision`.
+fn demo_review(
+    app: &mut App,
+    case: &str,
+    held_on: &str,
+    today: &str,
+    decision: &str,
+) -> Result<(), ApiError> {
+    let review = call(app, "review_start", json!({"case_id": case}))?;
+    let draft = call(app, "assessment_start", json!({"case_id": case}))?;
+    call(
+        app,
+        "assessment_save",
+        json!({"assessment_id": draft["assessment"]["id"], "assessed_on": held_on,
+               "scores": plain_scores()}),
+    )?;
+    screen(app, case, today, "none")?;
+    call(
+        app,
+        "review_save",
+        json!({"review_id": review["id"], "held_on": held_on, "family_rechecked": true,
+               "participant_feedback": "The job desk helped; he wants the course next.",
+               "decision": decision}),
+    )?;
+    call(app, "review_sign", json!({"review_id": review["id"]}))?;
+    Ok(())
+}
+
+/// Plans, reviews and mentoring agreements: Tariq and Naveed in
+/// implementation with a review due soon and one overdue (Naveed's review
+/// open, phase 5), Adnan reviewed on time, Daniel stepped down to
+/// follow-up; Tariq's agreement keeps a cousin out (not a positive
+/// resource) and Usman's admits an uncle by a supervisor's override.
+fn demo_plans(app: &mut App, passphrase: &str, today: &str) -> Result<(), ApiError> {
+    let tariq = to_implementation(
+        app,
+        passphrase,
+        "sana.caseworker",
+        &[("Tariq Jamil", days_before(today, 80))],
+        today,
+    )?;
+    let lahore = to_implementation(
+        app,
+        passphrase,
+        "imran.caseworker",
+        &[
+            ("Naveed Akhtar", days_before(today, 120)),
+            ("Adnan Saleem", days_before(today, 150)),
+            ("Daniel Hartmann", days_before(today, 180)),
+        ],
+        today,
+    )?;
+    unlock(app, "imran.caseworker", passphrase)?;
+    demo_review(app, &lahore[1], &days_before(today, 60), today, "continue")?;
+    demo_review(app, &lahore[2], &days_before(today, 20), today, "step_down")?;
+    call(app, "review_start", json!({"case_id": lahore[0]}))?;
+    app.lock()?;
+
+    unlock(app, "sana.caseworker", passphrase)?;
+    let rukhsana = case_id(app, "Rukhsana Bibi")?;
+    for purpose in ["participation", "assessment"] {
+        consent(app, &rukhsana, purpose, "participant", today, json!({}))?;
+    }
+    screen(app, &rukhsana, today, "possible")?;
+    call(
+        app,
+        "case_transition",
+        json!({"case_id": rukhsana, "transition": "start_assessment"}),
+    )?;
+    app.lock()?;
+
+    unlock(app, "bilal.mentor", passphrase)?;
+    let plans = call(app, "case_plans", json!({"case_id": tariq[0]}))?;
+    let plan_goal = plans[0]["goals"][0]["item_key"].clone();
+    let draft = call(app, "agreement_draft", json!({"case_id": tariq[0]}))?;
+    let agreement = draft["agreement"]["id"].clone();
+    call(
+        app,
+        "agreement_save",
+        json!({"agreement_id": agreement, "start_on": days_before(today, 80),
+               "focus_areas": "work after release; his family", "meeting_frequency": "fortnightly in prison, weekly after release",
+               "venue": "the prison visiting room; later the district office",
+               "safety_note": "Never meet near his old neighbourhood."}),
+    )?;
+    call(
+        app,
+        "agreement_goal_save",
+        json!({"agreement_id": agreement, "plan_goal_key": plan_goal, "goal": "A job waiting on release day",
+               "mentee_will": "finish the electrician's module", "mentor_will": "take him to the job desk in the first week"}),
+    )?;
+    call(
+        app,
+        "agreement_member_add",
+        json!({"agreement_id": agreement, "name": "Asif (brother)", "relation": "brother", "positive": true,
+               "assessment_note": "Visits every week; keeps him away from old friends."}),
+    )?;
+    // The cousin is not a positive resource: the agreement refuses him.
+    let refused = call(
+        app,
+        "agreement_member_add",
+        json!({"agreement_id": agreement, "name": "Cousin", "relation": "cousin", "positive": false,
+               "assessment_note": "Still close to the group."}),
+    );
+    if refused.is_ok() {
+        return Err(ApiError::Conflict);
+    }
+    for party in ["mentor", "mentee"] {
+        call(
+            app,
+            "agreement_acknowledge",
+            json!({"agreement_id": agreement, "party": party, "on": days_before(today, 79)}),
+        )?;
+    }
+    let usman = case_id(app, "Usman Ghani")?;
+    let usman_agreement =
+        call(app, "agreement_draft", json!({"case_id": usman}))?["agreement"]["id"].clone();
+    call(
+        app,
+        "agreement_save",
+        json!({"agreement_id": usman_agreement, "start_on": today, "focus_areas": "school, cricket, his nights",
+               "meeting_frequency": "weekly", "venue": "the cricket ground by daylight",
+               "safety_note": "His mother knows every meeting."}),
+    )?;
+    call(
+        app,
+        "agreement_goal_save",
+        json!({"agreement_id": usman_agreement, "goal": "Back in a classroom by spring",
+               "mentee_will": "go to the bridging class three days a week", "mentor_will": "meet his teacher once a month"}),
+    )?;
+    app.lock()?;
+    unlock(app, "ayesha.supervisor", passphrase)?;
+    call(
+        app,
+        "agreement_member_add",
+        json!({"agreement_id": usman_agreement, "name": "Uncle", "relation": "uncle", "positive": false,
+               "assessment_note": "Once close to the madrasa's teacher; now his only adult at home in the day.",
+               "override_reason": "He is the only adult at home in the day; he joins only meetings at the ground, with the mentor."}),
+    )?;
+    app.lock()?;
+    unlock(app, "bilal.mentor", passphrase)?;
+    for party in ["mentor", "mentee"] {
+        call(
+            app,
+            "agreement_acknowledge",
+            json!({"agreement_id": usman_agreement, "party": party, "on": today}),
+        )?;
+    }
     app.lock()?;
     Ok(())
 }

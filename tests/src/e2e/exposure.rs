@@ -143,6 +143,34 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
                 "organisation": "o", "recipient_kind": "partner", "information_kinds": "k",
                 "purpose": "p", "consent_id": plant.sharing}),
             "disclosure_countersign" => json!({"disclosure_id": police["id"]}),
+            "plan_draft" | "case_plans" | "review_start" | "case_reviews" => {
+                json!({"case_id": case_id})
+            }
+            "plan_goal_save" => {
+                json!({"plan_id": "none", "description": "d", "domains": ["family"]})
+            }
+            "plan_action_save" => {
+                json!({"goal_id": "none", "description": "d", "responsible_org": "o"})
+            }
+            "plan_item_remove" => json!({"item": "goal", "id": "none"}),
+            "plan_agreement" => {
+                json!({"plan_id": "none", "agreement": "agreed", "on": "2026-11-04"})
+            }
+            "plan_sign" | "plan_sign_off" => json!({"plan_id": "none"}),
+            "plan_action_status" => json!({"action_id": "none", "status": "done"}),
+            "plan_compare" => json!({"case_id": case_id, "from": 1, "to": 2}),
+            "review_save" => json!({"review_id": "none"}),
+            "review_sign" => json!({"review_id": "none"}),
+            "reviews_due" | "revisions_due" => json!({}),
+            "agreement_draft" | "case_agreements" => json!({"case_id": case_id}),
+            "agreement_save" => json!({"agreement_id": "none"}),
+            "agreement_goal_save" => json!({"agreement_id": "none", "goal": "g"}),
+            "agreement_member_add" => json!({"agreement_id": "none", "name": "n",
+                "relation": "r", "positive": true}),
+            "agreement_acknowledge" => json!({"agreement_id": "none", "party": "mentor",
+                "on": "2026-11-04"}),
+            "agreement_revise" => json!({"agreement_id": "none", "revised_on": "2026-11-04",
+                "satisfaction": 3, "outcomes": []}),
             "specialist_record" => {
                 json!({"case_id": case_id, "tool": "t", "assessed_on": "2026-11-04",
                 "assessor": "a", "summary_band": "b"})

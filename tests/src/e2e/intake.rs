@@ -313,6 +313,10 @@ fn the_safety_screen_is_restricted_and_consents_are_not_for_mentors() {
     );
     assert!(seen["safety_screens"].as_array().unwrap().is_empty());
     assert!(seen["consents"].as_array().unwrap().is_empty());
+    // The gate would tell which consents exist: a mentor gets the phase only.
+    let gate = call(&mut mentor, "case_gate", json!({"case_id": case})).unwrap();
+    assert_eq!(gate["phase"], json!(0));
+    assert_eq!(gate["missing"], json!([]));
     let err = call(
         &mut mentor,
         "case_transition",

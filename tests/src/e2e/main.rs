@@ -8,6 +8,7 @@ mod assessment;
 mod audit;
 mod exposure;
 mod intake;
+mod plans;
 mod register;
 mod seed;
 mod services;

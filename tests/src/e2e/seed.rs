@@ -74,7 +74,7 @@ fn the_demo_holds_every_role_and_the_fictional_cases() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
     let mut app = App::open(&vault, Arc::new(test_clock())).unwrap();
-    seed::demo(&mut app, PASSPHRASE, "2026-11-01").unwrap();
+    seed::demo(&mut app, PASSPHRASE, "2026-11-21").unwrap();
     drop(app);
     let admin = unlocked(&vault, "admin", test_clock());
     let roles: std::collections::BTreeSet<_> = admin
@@ -98,11 +98,48 @@ fn the_demo_holds_every_role_and_the_fictional_cases() {
         .iter()
         .map(|c| c["phase"].as_i64().unwrap())
         .collect();
+    assert_eq!(phases, (0..=7).collect(), "every phase");
+    let due = call(&mut sup, "reviews_due", json!({})).unwrap();
+    let standings: std::collections::BTreeSet<&str> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["standing"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        phases,
-        [0, 1, 2, 3, 7].into_iter().collect(),
-        "every phase up to the plan, and a closed case"
+        standings,
+        ["due", "overdue"].into_iter().collect(),
+        "reviews due and overdue: {due}"
     );
+    let mut overridden = 0;
+    let mut signed_reviews = 0;
+    for case in &page.items {
+        let id = json!({"case_id": case["id"]});
+        for agreement in call(&mut sup, "case_agreements", id.clone())
+            .unwrap()
+            .as_array()
+            .unwrap()
+        {
+            overridden += agreement["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|m| m["positive"] == json!(0) && m["override_by"].is_string())
+                .count();
+        }
+        signed_reviews += call(&mut sup, "case_reviews", id)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["signed_by"].is_string())
+            .count();
+    }
+    assert_eq!(
+        overridden, 1,
+        "one member admitted by a supervisor's override"
+    );
+    assert_eq!(signed_reviews, 2, "reviews held on time");
     let mut statuses = std::collections::BTreeSet::new();
     let mut purposes = std::collections::BTreeSet::new();
     let mut disclosures = Vec::new();

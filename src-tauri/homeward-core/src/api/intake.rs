@@ -60,11 +60,13 @@ pub struct SafetyScreenInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionInput {
     pub case_id: String,
-    /// start_assessment, start_service_mapping, start_plan, close, end_intake
+    /// start_assessment, start_service_mapping, start_plan, close, end_intake,
+    /// start_implementation, start_review, finish_review (decision in
+    /// `outcome`, a closure reason in `reason`), return_to_implementation
     pub transition: String,
     #[serde(default)]
     pub reason: String,
@@ -141,6 +143,10 @@ fn transition_code(transition: &Transition) -> &'static str {
         Transition::StartPlan => "start_plan",
         Transition::Close { .. } => "close",
         Transition::EndIntake { .. } => "end_intake",
+        Transition::StartImplementation => "start_implementation",
+        Transition::StartReview => "start_review",
+        Transition::FinishReview { .. } => "finish_review",
+        Transition::ReturnToImplementation => "return_to_implementation",
     }
 }
 
@@ -179,6 +185,13 @@ fn missing_view(missing: &Missing) -> MissingView {
         },
         Missing::Reason => plain("reason"),
         Missing::SupervisorSignOff => plain("supervisor_sign_off"),
+        Missing::Plan => plain("plan"),
+        Missing::PlanIncomplete => plain("plan_incomplete"),
+        Missing::PlanAgreement => plain("plan_agreement"),
+        Missing::ChildViews => plain("child_views"),
+        Missing::PlanSignature => plain("plan_signature"),
+        Missing::PlanSignOff => plain("plan_sign_off"),
+        Missing::ReviewSignature => plain("review_signature"),
         Missing::WrongPhase => plain("wrong_phase"),
         Missing::Closed => plain("closed"),
     }
@@ -583,17 +596,29 @@ impl App {
             assessment_signed_off: assessed.signed_off,
             domains_without_action: uncovered,
             actor_signs_off: session.user.role == Role::Supervisor && rel == Relation::District,
+            plan: super::plans::plan_facts(conn, case_id, child)?,
+            review_signed: super::plans::review_signed(conn, case_id)?,
         })
     }
 
     /// The phase and what the next gate still needs, for the case screen.
+    /// What is missing names consents, the safety screen and the plan's
+    /// state, so a reader who may not open consents (a mentor) gets the
+    /// phase and the next step only.
     pub fn case_gate(&self, case_id: &str) -> Result<GateView, ApiError> {
-        let (_, record, rel) = self.case_in_scope(case_id)?;
+        let (session, record, rel) = self.case_in_scope(case_id)?;
+        let sees_gate = may_open(
+            session.user.role,
+            rel,
+            View::Consents,
+            crate::domain::access::Tier::T2,
+        );
         let facts = self.facts(&record, rel)?;
         let phase = facts.phase.unwrap_or(Phase::Intake);
         let next = phase::next_gate(phase);
         let missing = next
             .as_ref()
+            .filter(|_| sees_gate)
             .map(|t| {
                 phase::missing_for(t, &facts)
                     .iter()
@@ -610,7 +635,18 @@ impl App {
 
     /// Moves a case through a gate, or refuses with what is missing
     /// (`consent_required` when consent is among it).
+    /// Opening a review goes through `start_review`, so a case never
+    /// stands in phase 5 without its review record.
     pub fn transition_case(&mut self, input: TransitionInput) -> Result<GateView, ApiError> {
+        if input.transition == "start_review" {
+            self.start_review(&input.case_id)?;
+            return self.case_gate(&input.case_id);
+        }
+        self.move_case(input)
+    }
+
+    /// Moves the case if its gate allows, with the audit event.
+    pub(crate) fn move_case(&mut self, input: TransitionInput) -> Result<GateView, ApiError> {
         let (_, record, rel) = self.case_in_scope(&input.case_id)?;
         if !matches!(rel, Relation::Assigned | Relation::District) {
             return Err(ApiError::Forbidden);
@@ -626,6 +662,13 @@ impl App {
                 outcome: input.outcome.clone(),
                 reason: input.reason.clone(),
             },
+            "start_implementation" => Transition::StartImplementation,
+            "start_review" => Transition::StartReview,
+            "finish_review" => Transition::FinishReview {
+                decision: input.outcome.clone(),
+                reason: input.reason.clone(),
+            },
+            "return_to_implementation" => Transition::ReturnToImplementation,
             _ => return Err(invalid("transition", "is not a known transition")),
         };
         let facts = self.facts(&record, rel)?;
@@ -651,6 +694,9 @@ impl App {
             };
             let ending = match &transition {
                 Transition::Close { reason } => Some((reason.as_str(), "", note, today.as_str())),
+                Transition::FinishReview { decision, reason } if decision == "close" => {
+                    Some((reason.as_str(), "", note, today.as_str()))
+                }
                 Transition::EndIntake { outcome, reason } => {
                     Some(("", outcome.as_str(), reason.as_str(), today.as_str()))
                 }

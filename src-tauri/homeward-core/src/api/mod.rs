@@ -10,6 +10,8 @@ pub mod dto;
 pub mod error;
 mod filter;
 pub mod intake;
+pub mod mentoring;
+pub mod plans;
 pub mod progress;
 pub mod rpc;
 pub mod services;

@@ -74,6 +74,29 @@ pub const METHODS: &[&str] = &[
     "disclosure_add",
     "disclosure_countersign",
     "case_disclosures",
+    "plan_draft",
+    "plan_goal_save",
+    "plan_action_save",
+    "plan_item_remove",
+    "plan_agreement",
+    "plan_sign",
+    "plan_sign_off",
+    "plan_action_status",
+    "case_plans",
+    "plan_compare",
+    "review_start",
+    "review_save",
+    "review_sign",
+    "case_reviews",
+    "reviews_due",
+    "agreement_draft",
+    "agreement_save",
+    "agreement_goal_save",
+    "agreement_member_add",
+    "agreement_acknowledge",
+    "agreement_revise",
+    "case_agreements",
+    "revisions_due",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -202,6 +225,52 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
             output(app.countersign_disclosure(&text_arg(&args, "disclosure_id")?)?)
         }
         "case_disclosures" => output(app.case_disclosures(&text_arg(&args, "case_id")?)?),
+        "plan_draft" => output(app.plan_draft(&text_arg(&args, "case_id")?)?),
+        "plan_goal_save" => output(app.save_goal(input(args)?)?),
+        "plan_action_save" => output(app.save_plan_action(input(args)?)?),
+        "plan_item_remove" => {
+            output(app.remove_plan_item(&text_arg(&args, "item")?, &text_arg(&args, "id")?)?)
+        }
+        "plan_agreement" => output(app.record_plan_agreement(input(args)?)?),
+        "plan_sign" => output(app.sign_plan(&text_arg(&args, "plan_id")?)?),
+        "plan_sign_off" => output(app.sign_off_plan(&text_arg(&args, "plan_id")?)?),
+        "plan_action_status" => output(app.set_plan_action_status(input(args)?)?),
+        "case_plans" => output(app.case_plans(&text_arg(&args, "case_id")?)?),
+        "plan_compare" => {
+            let number = |name: &'static str| {
+                args.get(name)
+                    .and_then(Value::as_i64)
+                    .ok_or(ApiError::InvalidInput {
+                        field: name,
+                        reason: "is required",
+                    })
+            };
+            output(app.compare_plans(
+                &text_arg(&args, "case_id")?,
+                number("from")?,
+                number("to")?,
+            )?)
+        }
+        "review_start" => output(app.start_review(&text_arg(&args, "case_id")?)?),
+        "review_save" => output(app.save_review(input(args)?)?),
+        "review_sign" => {
+            let reason = args
+                .get("reason")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            output(app.sign_review(&text_arg(&args, "review_id")?, &reason)?)
+        }
+        "case_reviews" => output(app.case_reviews(&text_arg(&args, "case_id")?)?),
+        "reviews_due" => output(app.reviews_due()?),
+        "agreement_draft" => output(app.agreement_draft(&text_arg(&args, "case_id")?)?),
+        "agreement_save" => output(app.save_agreement(input(args)?)?),
+        "agreement_goal_save" => output(app.save_agreement_goal(input(args)?)?),
+        "agreement_member_add" => output(app.add_agreement_member(input(args)?)?),
+        "agreement_acknowledge" => output(app.acknowledge_agreement(input(args)?)?),
+        "agreement_revise" => output(app.revise_agreement(input(args)?)?),
+        "case_agreements" => output(app.case_agreements(&text_arg(&args, "case_id")?)?),
+        "revisions_due" => output(app.revisions_due()?),
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }

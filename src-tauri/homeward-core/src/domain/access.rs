@@ -55,10 +55,12 @@ pub enum View {
     Incidents,
     /// Disclosures of information to partner organisations.
     Disclosures,
+    /// Three-monthly reviews.
+    Reviews,
 }
 
 impl View {
-    pub const ALL: [View; 16] = [
+    pub const ALL: [View; 17] = [
         View::Caseload,
         View::Identity,
         View::Custody,
@@ -75,6 +77,7 @@ impl View {
         View::Safety,
         View::Incidents,
         View::Disclosures,
+        View::Reviews,
     ];
 }
 

@@ -4,11 +4,13 @@
 
 pub mod access;
 pub mod account;
+pub mod cadence;
 pub mod consent;
 pub mod idle;
 pub mod needs;
 pub mod passphrase;
 pub mod phase;
+pub mod plan;
 pub mod register;
 pub mod role;
 pub mod services;

@@ -2,9 +2,11 @@
 //! the date, through the facts the caller computed on it), it says which
 //! transitions exist from the current phase and exactly what each still
 //! lacks. The api gathers the facts, asks, and refuses a transition whose
-//! list is not empty. Plan, review and follow-up gates come with the plan.
+//! list is not empty. The review's decision picks where a case goes after
+//! phase 5: back to implementation, to follow-up, or closed.
 
 use super::consent::ConsentMissing;
+use super::plan::PlanFacts;
 
 /// The eight phases of domain.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,6 +51,9 @@ pub const CLOSURE_REASONS: [&str; 6] = [
     "died",
     "transferred",
 ];
+/// What a signed three-monthly review decides.
+pub const REVIEW_DECISIONS: [&str; 4] = ["continue", "intensify", "step_down", "close"];
+
 /// How an intake can end without a programme.
 pub const INTAKE_OUTCOMES: [&str; 2] = ["declined", "not_eligible"];
 
@@ -65,6 +70,15 @@ pub enum Transition {
     Close { reason: String },
     /// Intake → closed as declined or not eligible, with a written reason.
     EndIntake { outcome: String, reason: String },
+    /// Plan → implementation: agreed, signed and signed off.
+    StartImplementation,
+    /// Implementation (or follow-up) → the three-monthly review.
+    StartReview,
+    /// Review → implementation, follow-up or closed, as the signed review
+    /// decided (`close` also needs a supervisor and a closure reason).
+    FinishReview { decision: String, reason: String },
+    /// Follow-up → implementation again.
+    ReturnToImplementation,
 }
 
 /// The facts a gate looks at, gathered by the api.
@@ -83,6 +97,10 @@ pub struct CaseFacts {
     pub domains_without_action: usize,
     /// The acting user is a supervisor of the case (closure sign-off).
     pub actor_signs_off: bool,
+    /// The current plan version.
+    pub plan: PlanFacts,
+    /// The open review is signed.
+    pub review_signed: bool,
 }
 
 /// What a gate still needs; each has a stable code for the page.
@@ -102,6 +120,20 @@ pub enum Missing {
     },
     Reason,
     SupervisorSignOff,
+    /// No plan has been drafted.
+    Plan,
+    /// A goal without an action, or no goal at all.
+    PlanIncomplete,
+    /// The participant (or guardian) has not agreed to this version.
+    PlanAgreement,
+    /// A child's own view and the guardian's view are not both recorded.
+    ChildViews,
+    /// The case worker has not signed the plan.
+    PlanSignature,
+    /// A supervisor has not signed the plan off.
+    PlanSignOff,
+    /// The review is not signed.
+    ReviewSignature,
     /// The transition does not start from this phase.
     WrongPhase,
     /// The case is closed: nothing moves.
@@ -178,6 +210,52 @@ pub fn missing_for(transition: &Transition, facts: &CaseFacts) -> Vec<Missing> {
                 missing.push(Missing::Reason);
             }
         }
+        Transition::StartImplementation => {
+            from(Phase::Plan, &mut missing);
+            let plan = facts.plan;
+            if !plan.has_plan {
+                missing.push(Missing::Plan);
+            } else {
+                if !plan.complete {
+                    missing.push(Missing::PlanIncomplete);
+                }
+                if !plan.agreed {
+                    missing.push(Missing::PlanAgreement);
+                }
+                if plan.child_views_missing {
+                    missing.push(Missing::ChildViews);
+                }
+                if !plan.signed_by_case_worker {
+                    missing.push(Missing::PlanSignature);
+                }
+                if !plan.signed_off {
+                    missing.push(Missing::PlanSignOff);
+                }
+            }
+        }
+        Transition::StartReview => {
+            if !matches!(phase, Phase::Implementation | Phase::FollowUp) {
+                missing.push(Missing::WrongPhase);
+            }
+        }
+        Transition::FinishReview { decision, reason } => {
+            from(Phase::Review, &mut missing);
+            if !REVIEW_DECISIONS.contains(&decision.as_str()) {
+                missing.push(Missing::Reason);
+            }
+            if !facts.review_signed {
+                missing.push(Missing::ReviewSignature);
+            }
+            if decision == "close" {
+                if !CLOSURE_REASONS.contains(&reason.as_str()) {
+                    missing.push(Missing::Reason);
+                }
+                if !facts.actor_signs_off {
+                    missing.push(Missing::SupervisorSignOff);
+                }
+            }
+        }
+        Transition::ReturnToImplementation => from(Phase::FollowUp, &mut missing),
     }
     missing
 }
@@ -189,6 +267,15 @@ pub fn target(transition: &Transition) -> Phase {
         Transition::StartServiceMapping => Phase::ServiceMapping,
         Transition::StartPlan => Phase::Plan,
         Transition::Close { .. } | Transition::EndIntake { .. } => Phase::Closed,
+        Transition::StartImplementation | Transition::ReturnToImplementation => {
+            Phase::Implementation
+        }
+        Transition::StartReview => Phase::Review,
+        Transition::FinishReview { decision, .. } => match decision.as_str() {
+            "step_down" => Phase::FollowUp,
+            "close" => Phase::Closed,
+            _ => Phase::Implementation,
+        },
     }
 }
 
@@ -199,7 +286,13 @@ pub fn next_gate(phase: Phase) -> Option<Transition> {
         Phase::Intake => Some(Transition::StartAssessment),
         Phase::Assessment => Some(Transition::StartServiceMapping),
         Phase::ServiceMapping => Some(Transition::StartPlan),
-        _ => None,
+        Phase::Plan => Some(Transition::StartImplementation),
+        Phase::Implementation | Phase::FollowUp => Some(Transition::StartReview),
+        Phase::Review => Some(Transition::FinishReview {
+            decision: "continue".into(),
+            reason: String::new(),
+        }),
+        Phase::Closed => None,
     }
 }
 
@@ -220,6 +313,15 @@ mod tests {
             assessment_signed_off: true,
             domains_without_action: 0,
             actor_signs_off: true,
+            plan: PlanFacts {
+                has_plan: true,
+                complete: true,
+                agreed: true,
+                child_views_missing: false,
+                signed_by_case_worker: true,
+                signed_off: true,
+            },
+            review_signed: true,
         }
     }
 
@@ -395,6 +497,147 @@ mod tests {
                 vec![Missing::WrongPhase],
             ),
             (
+                "plan ready",
+                Transition::StartImplementation,
+                Phase::Plan,
+                |_| {},
+                vec![],
+            ),
+            (
+                "no plan",
+                Transition::StartImplementation,
+                Phase::Plan,
+                |f| f.plan.has_plan = false,
+                vec![Missing::Plan],
+            ),
+            (
+                "a goal without an action",
+                Transition::StartImplementation,
+                Phase::Plan,
+                |f| f.plan.complete = false,
+                vec![Missing::PlanIncomplete],
+            ),
+            (
+                "participant has not agreed",
+                Transition::StartImplementation,
+                Phase::Plan,
+                |f| f.plan.agreed = false,
+                vec![Missing::PlanAgreement],
+            ),
+            (
+                "a child's views missing",
+                Transition::StartImplementation,
+                Phase::Plan,
+                |f| f.plan.child_views_missing = true,
+                vec![Missing::ChildViews],
+            ),
+            (
+                "not signed by the case worker",
+                Transition::StartImplementation,
+                Phase::Plan,
+                |f| f.plan.signed_by_case_worker = false,
+                vec![Missing::PlanSignature],
+            ),
+            (
+                "not signed off",
+                Transition::StartImplementation,
+                Phase::Plan,
+                |f| f.plan.signed_off = false,
+                vec![Missing::PlanSignOff],
+            ),
+            (
+                "implementation from mapping",
+                Transition::StartImplementation,
+                Phase::ServiceMapping,
+                |_| {},
+                vec![Missing::WrongPhase],
+            ),
+            (
+                "review from implementation",
+                Transition::StartReview,
+                Phase::Implementation,
+                |_| {},
+                vec![],
+            ),
+            (
+                "review from follow-up",
+                Transition::StartReview,
+                Phase::FollowUp,
+                |_| {},
+                vec![],
+            ),
+            (
+                "review from plan",
+                Transition::StartReview,
+                Phase::Plan,
+                |_| {},
+                vec![Missing::WrongPhase],
+            ),
+            (
+                "review signed, continue",
+                Transition::FinishReview {
+                    decision: "continue".into(),
+                    reason: String::new(),
+                },
+                Phase::Review,
+                |_| {},
+                vec![],
+            ),
+            (
+                "review not signed",
+                Transition::FinishReview {
+                    decision: "step_down".into(),
+                    reason: String::new(),
+                },
+                Phase::Review,
+                |f| f.review_signed = false,
+                vec![Missing::ReviewSignature],
+            ),
+            (
+                "review closes without a supervisor",
+                Transition::FinishReview {
+                    decision: "close".into(),
+                    reason: "goals_met".into(),
+                },
+                Phase::Review,
+                |f| f.actor_signs_off = false,
+                vec![Missing::SupervisorSignOff],
+            ),
+            (
+                "review closes without a reason",
+                Transition::FinishReview {
+                    decision: "close".into(),
+                    reason: String::new(),
+                },
+                Phase::Review,
+                |_| {},
+                vec![Missing::Reason],
+            ),
+            (
+                "finish a review never started",
+                Transition::FinishReview {
+                    decision: "continue".into(),
+                    reason: String::new(),
+                },
+                Phase::Implementation,
+                |_| {},
+                vec![Missing::WrongPhase],
+            ),
+            (
+                "back from follow-up",
+                Transition::ReturnToImplementation,
+                Phase::FollowUp,
+                |_| {},
+                vec![],
+            ),
+            (
+                "back from implementation",
+                Transition::ReturnToImplementation,
+                Phase::Implementation,
+                |_| {},
+                vec![Missing::WrongPhase],
+            ),
+            (
                 "anything on a closed case",
                 Transition::StartAssessment,
                 Phase::Closed,
@@ -463,6 +706,20 @@ mod tests {
         );
         assert_eq!(next_gate(Phase::Intake), Some(Transition::StartAssessment));
         assert_eq!(next_gate(Phase::Closed), None);
+        assert_eq!(
+            next_gate(Phase::Plan),
+            Some(Transition::StartImplementation)
+        );
+        let decided = |decision: &str| {
+            target(&Transition::FinishReview {
+                decision: decision.into(),
+                reason: "goals_met".into(),
+            })
+        };
+        assert_eq!(decided("continue"), Phase::Implementation);
+        assert_eq!(decided("intensify"), Phase::Implementation);
+        assert_eq!(decided("step_down"), Phase::FollowUp);
+        assert_eq!(decided("close"), Phase::Closed);
         for phase in Phase::ALL {
             assert_eq!(Phase::from_number(phase.number()), Some(phase));
         }

@@ -54,7 +54,7 @@ impl RowScope {
 
     /// The same condition for counting, where the district index is the
     /// fastest way through.
-    fn counting_condition(&self) -> (String, Vec<Value>) {
+    pub(crate) fn counting_condition(&self) -> (String, Vec<Value>) {
         self.condition_for(false)
     }
 

@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod intake;
 pub mod lockfile;
 pub mod open;
+pub mod plans;
 pub mod registry;
 pub mod schema;
 pub mod services;

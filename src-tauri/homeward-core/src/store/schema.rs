@@ -14,6 +14,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0005_intake.sql"),
     include_str!("sql/0006_assessments.sql"),
     include_str!("sql/0007_services.sql"),
+    include_str!("sql/0008_plans.sql"),
+    include_str!("sql/0009_mentoring.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,274 @@
+//! Plans, reviews and the due lists of the home screen in storage: plan versions with their goals and
+//! actions (copied whole into a new version, keeping each item's key), and
+//! three-monthly reviews. Rows come back as (column, value) pairs for the
+//! api's read filter; inserts go through `intake::insert`.
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::cases::RowScope;
+use super::intake::{insert, rows, Row};
+use super::{RowStamp, StoreError};
+
+pub fn plans(conn: &Connection, case_id: &str) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        "SELECT * FROM plans WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY version_no",
+        case_id,
+    )
+}
+
+pub fn goals(conn: &Connection, plan_id: &str) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        "SELECT * FROM plan_goals WHERE plan_id = ?1 AND deleted_at IS NULL ORDER BY position, created_at",
+        plan_id,
+    )
+}
+
+pub fn actions(conn: &Connection, plan_id: &str) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        "SELECT * FROM plan_actions WHERE plan_id = ?1 AND deleted_at IS NULL ORDER BY position, created_at",
+        plan_id,
+    )
+}
+
+/// (case, plan, status) of a plan, a goal or an action, by the row's id.
+pub fn owner(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+) -> Result<Option<(String, String, String)>, StoreError> {
+    let sql = match table {
+        "plans" => {
+            "SELECT p.case_id, p.id, p.status FROM plans p WHERE p.id = ?1 AND p.deleted_at IS NULL"
+        }
+        "plan_goals" => {
+            "SELECT p.case_id, p.id, p.status FROM plan_goals g JOIN plans p ON p.id = g.plan_id
+                         WHERE g.id = ?1 AND g.deleted_at IS NULL"
+        }
+        _ => {
+            "SELECT p.case_id, p.id, p.status FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+              WHERE a.id = ?1 AND a.deleted_at IS NULL"
+        }
+    };
+    Ok(conn
+        .query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// Updates named columns of one row of a plan table.
+pub fn update(
+    conn: &Connection,
+    stamp: &RowStamp,
+    table: &str,
+    id: &str,
+    columns: &[(&str, Value)],
+) -> Result<(), StoreError> {
+    let sets: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| format!("{name} = ?{}", i + 4))
+        .collect();
+    let mut values: Vec<Value> = vec![
+        Value::Text(id.to_owned()),
+        Value::Text(stamp.now.clone()),
+        Value::Text(stamp.device_id.clone()),
+    ];
+    values.extend(columns.iter().map(|(_, v)| v.clone()));
+    let changed = conn.execute(
+        &format!(
+            "UPDATE {table} SET {}, updated_at = ?2, device_id = ?3, version = version + 1
+             WHERE id = ?1 AND deleted_at IS NULL",
+            sets.join(", ")
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    if changed == 0 {
+        return Err(StoreError::Stale);
+    }
+    Ok(())
+}
+
+/// Tombstones a goal (with its actions) or an action.
+pub fn remove(
+    conn: &Connection,
+    stamp: &RowStamp,
+    table: &str,
+    id: &str,
+) -> Result<(), StoreError> {
+    if table == "plan_goals" {
+        conn.execute(
+            "UPDATE plan_actions SET deleted_at = ?2, updated_at = ?2, device_id = ?3, version = version + 1
+             WHERE goal_id = ?1 AND deleted_at IS NULL",
+            params![id, stamp.now, stamp.device_id],
+        )?;
+    }
+    update(
+        conn,
+        stamp,
+        table,
+        id,
+        &[("deleted_at", Value::Text(stamp.now.clone()))],
+    )
+}
+
+fn text(row: &Row, column: &str) -> Value {
+    row.iter()
+        .find(|(c, _)| c == column)
+        .map(|(_, v)| v.clone())
+        .unwrap_or(Value::Null)
+}
+
+/// Copies a plan version's goals and actions (keys kept) into `to_plan`.
+pub fn copy_items(
+    conn: &Connection,
+    stamp: &RowStamp,
+    from_plan: &str,
+    to_plan: &str,
+) -> Result<(), StoreError> {
+    let mut goal_ids: Vec<(Value, String)> = Vec::new();
+    for goal in goals(conn, from_plan)? {
+        let mut columns: Vec<(&str, Value)> = vec![("plan_id", Value::Text(to_plan.to_owned()))];
+        for name in [
+            "item_key",
+            "description",
+            "domains",
+            "success_measure",
+            "position",
+        ] {
+            columns.push((name, text(&goal, name)));
+        }
+        let new_id = insert(conn, stamp, "plan_goals", &columns)?;
+        goal_ids.push((text(&goal, "id"), new_id));
+    }
+    for action in actions(conn, from_plan)? {
+        let old_goal = text(&action, "goal_id");
+        let Some((_, goal)) = goal_ids.iter().find(|(old, _)| *old == old_goal) else {
+            continue;
+        };
+        let mut columns: Vec<(&str, Value)> = vec![
+            ("plan_id", Value::Text(to_plan.to_owned())),
+            ("goal_id", Value::Text(goal.clone())),
+        ];
+        for name in [
+            "item_key",
+            "description",
+            "responsible_org",
+            "responsible_role",
+            "partners",
+            "resources",
+            "due_on",
+            "status",
+            "blocking_reason",
+            "referral_id",
+            "assigned_to_mentor",
+            "position",
+        ] {
+            columns.push((name, text(&action, name)));
+        }
+        insert(conn, stamp, "plan_actions", &columns)?;
+    }
+    Ok(())
+}
+
+pub fn reviews(conn: &Connection, case_id: &str) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        "SELECT * FROM reviews WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY started_on, created_at",
+        case_id,
+    )
+}
+
+/// Sets the case's next review date.
+pub fn set_next_review(
+    conn: &Connection,
+    stamp: &RowStamp,
+    case_id: &str,
+    due: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE cases SET next_review_due = ?2, updated_at = ?3, device_id = ?4, version = version + 1
+         WHERE id = ?1",
+        params![case_id, due, stamp.now, stamp.device_id],
+    )?;
+    Ok(())
+}
+
+/// Open cases whose next review falls on or before `until`, soonest
+/// (most overdue) first: (case id, due date).
+pub fn reviews_due(
+    conn: &Connection,
+    scope: &RowScope,
+    until: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let (condition, mut values) = scope.counting_condition();
+    values.insert(0, Value::Text(until.to_owned()));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.next_review_due FROM cases c
+         WHERE c.next_review_due IS NOT NULL AND c.next_review_due <= ? AND c.phase <> 7 AND {condition}
+         ORDER BY c.next_review_due, c.case_number"
+    ))?;
+    let found = stmt
+        .query_map(rusqlite::params_from_iter(values), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(found)
+}
+
+/// Acknowledged mentoring agreements whose revision falls on or before
+/// `until` among the scope's open cases, soonest first: (case, agreement, due).
+pub fn revisions_due(
+    conn: &Connection,
+    scope: &RowScope,
+    until: &str,
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    let (condition, mut values) = scope.counting_condition();
+    values.insert(0, Value::Text(until.to_owned()));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.case_id, a.id, a.next_revision_due FROM mentoring_agreements a
+         JOIN cases c ON c.id = a.case_id
+         WHERE a.status = 'acknowledged' AND a.deleted_at IS NULL AND a.next_revision_due <= ?
+           AND c.phase <> 7 AND {condition}
+         ORDER BY a.next_revision_due"
+    ))?;
+    let found = stmt
+        .query_map(rusqlite::params_from_iter(values), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(found)
+}
+
+pub fn agreements(conn: &Connection, case_id: &str) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        "SELECT * FROM mentoring_agreements WHERE case_id = ?1 AND deleted_at IS NULL ORDER BY version_no",
+        case_id,
+    )
+}
+
+/// Rows of an agreement's `table` (goals, members, revisions), oldest first.
+pub fn children(
+    conn: &Connection,
+    table: &str,
+    agreement_id: &str,
+) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        &format!(
+            "SELECT * FROM {table} WHERE agreement_id = ?1 AND deleted_at IS NULL ORDER BY created_at"
+        ),
+        agreement_id,
+    )
+}
+
+pub fn outcomes(conn: &Connection, revision_id: &str) -> Result<Vec<Row>, StoreError> {
+    rows(
+        conn,
+        "SELECT * FROM revision_outcomes WHERE revision_id = ?1 AND deleted_at IS NULL ORDER BY created_at",
+        revision_id,
+    )
+}
