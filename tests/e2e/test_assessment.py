@@ -254,6 +254,13 @@ def test_assessment_from_start_to_sign_off_and_correction(world):
     assert app.el("progress").text == text("en", "assess.progress_complete", total=24)
     save(app)
     app.shot("07-complete-saved", scroll="top")
+    app.switch_language("rtl")
+    check_fits(app, "assessment form in Urdu")
+    app.shot("07b-form-urdu", scroll="top")
+    app.driver.execute_script("document.querySelector('tr[data-domain=\"housing\"]').scrollIntoView({block: 'center'})")
+    app.shot("07c-form-urdu-rows")
+    app.switch_language("ltr")
+    assert app.el("note-family").get_property("value") == OPEN_NOTE, "switching language keeps what is in the form"
 
     # A specialist's assessment is recorded as a reference only.
     for field, value in (("tool", SPECIALIST_TOOL), ("assessor", "Dr. Rahim, district hospital"), ("summary-band", "moderate")):

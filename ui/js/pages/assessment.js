@@ -668,6 +668,14 @@ function wireForm() {
     $('sign-off').focus();
   });
   $('correct').addEventListener('click', correct);
+  // Leaving with unsaved changes keeps them as a draft, offered on return.
+  $('back').addEventListener('click', async (event) => {
+    if (state.keeper) {
+      event.preventDefault();
+      await state.keeper.saveNow();
+      go($('back').getAttribute('href'));
+    }
+  });
   $('specialist-form').addEventListener('submit', (event) => {
     event.preventDefault();
     addSpecialist(event.target);
