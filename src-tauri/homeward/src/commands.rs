@@ -24,6 +24,14 @@ use homeward_core::api::dto::{
 use homeward_core::api::intake::{
     ConsentInput, GateView, IntakeView, LegalBasisInput, SafetyScreenInput, TransitionInput,
 };
+use homeward_core::api::mentoring::{
+    AcknowledgeInput, AgreementGoalInput, AgreementInput, AgreementView, MemberInput,
+    RevisionDueView, RevisionInput,
+};
+use homeward_core::api::plans::{
+    ActionInput as PlanActionInput, ActionStatusInput, AgreementInput as PlanAgreementInput,
+    CompareView, DueView, GoalInput, PlanView, ReviewInput,
+};
 use homeward_core::api::progress::ProgressEvent;
 use homeward_core::api::services::{
     ImportSummary, OrganisationInput, ServiceInput, ServiceQuery, ServiceView,
@@ -567,6 +575,211 @@ pub async fn case_disclosures(
     case_id: String,
 ) -> Result<Rows, ApiError> {
     vault.run(move |app| app.case_disclosures(&case_id)).await
+}
+
+/// The case's draft plan (a new version copied from the last).
+#[tauri::command]
+pub async fn plan_draft(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<PlanView, ApiError> {
+    vault.run(move |app| app.plan_draft(&case_id)).await
+}
+
+/// Adds or edits a goal of a draft plan.
+#[tauri::command]
+pub async fn plan_goal_save(
+    vault: State<'_, VaultState>,
+    input: GoalInput,
+) -> Result<PlanView, ApiError> {
+    vault.run(move |app| app.save_goal(input)).await
+}
+
+/// Adds or edits an action of a draft plan.
+#[tauri::command]
+pub async fn plan_action_save(
+    vault: State<'_, VaultState>,
+    input: PlanActionInput,
+) -> Result<PlanView, ApiError> {
+    vault.run(move |app| app.save_plan_action(input)).await
+}
+
+/// Removes a goal (with its actions) or an action from a draft.
+#[tauri::command]
+pub async fn plan_item_remove(
+    vault: State<'_, VaultState>,
+    item: String,
+    id: String,
+) -> Result<PlanView, ApiError> {
+    vault.run(move |app| app.remove_plan_item(&item, &id)).await
+}
+
+/// The participant's answer to a draft (and a child's and guardian's views).
+#[tauri::command]
+pub async fn plan_agreement(
+    vault: State<'_, VaultState>,
+    input: PlanAgreementInput,
+) -> Result<PlanView, ApiError> {
+    vault.run(move |app| app.record_plan_agreement(input)).await
+}
+
+/// The case worker signs a complete, agreed draft.
+#[tauri::command]
+pub async fn plan_sign(
+    vault: State<'_, VaultState>,
+    plan_id: String,
+) -> Result<PlanView, ApiError> {
+    vault.run(move |app| app.sign_plan(&plan_id)).await
+}
+
+/// A supervisor signs a draft off; it becomes the active version.
+#[tauri::command]
+pub async fn plan_sign_off(
+    vault: State<'_, VaultState>,
+    plan_id: String,
+) -> Result<PlanView, ApiError> {
+    vault.run(move |app| app.sign_off_plan(&plan_id)).await
+}
+
+/// Moves an action of the active plan.
+#[tauri::command]
+pub async fn plan_action_status(
+    vault: State<'_, VaultState>,
+    input: ActionStatusInput,
+) -> Result<PlanView, ApiError> {
+    vault
+        .run(move |app| app.set_plan_action_status(input))
+        .await
+}
+
+/// Every plan version of a case.
+#[tauri::command]
+pub async fn case_plans(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<Vec<PlanView>, ApiError> {
+    vault.run(move |app| app.case_plans(&case_id)).await
+}
+
+/// Goals and actions added, changed and dropped between two versions.
+#[tauri::command]
+pub async fn plan_compare(
+    vault: State<'_, VaultState>,
+    case_id: String,
+    from: i64,
+    to: i64,
+) -> Result<CompareView, ApiError> {
+    vault
+        .run(move |app| app.compare_plans(&case_id, from, to))
+        .await
+}
+
+/// Opens the three-monthly review of a case.
+#[tauri::command]
+pub async fn review_start(vault: State<'_, VaultState>, case_id: String) -> Result<Row, ApiError> {
+    vault.run(move |app| app.start_review(&case_id)).await
+}
+
+/// Saves the review's date, feedback, family re-check and decision.
+#[tauri::command]
+pub async fn review_save(
+    vault: State<'_, VaultState>,
+    input: ReviewInput,
+) -> Result<Row, ApiError> {
+    vault.run(move |app| app.save_review(input)).await
+}
+
+/// Signs a review; a closing decision needs a supervisor and a reason.
+#[tauri::command]
+pub async fn review_sign(
+    vault: State<'_, VaultState>,
+    review_id: String,
+    reason: Option<String>,
+) -> Result<Row, ApiError> {
+    vault
+        .run(move |app| app.sign_review(&review_id, reason.as_deref().unwrap_or("")))
+        .await
+}
+
+/// Every review of a case.
+#[tauri::command]
+pub async fn case_reviews(vault: State<'_, VaultState>, case_id: String) -> Result<Rows, ApiError> {
+    vault.run(move |app| app.case_reviews(&case_id)).await
+}
+
+/// Reviews due within 14 days and overdue among the reader's cases.
+#[tauri::command]
+pub async fn reviews_due(vault: State<'_, VaultState>) -> Result<Vec<DueView>, ApiError> {
+    vault.run(move |app| app.reviews_due()).await
+}
+
+/// The case's draft mentoring agreement.
+#[tauri::command]
+pub async fn agreement_draft(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<AgreementView, ApiError> {
+    vault.run(move |app| app.agreement_draft(&case_id)).await
+}
+
+/// Sets a draft agreement's start, focus, meetings, venue and safety note.
+#[tauri::command]
+pub async fn agreement_save(
+    vault: State<'_, VaultState>,
+    input: AgreementInput,
+) -> Result<AgreementView, ApiError> {
+    vault.run(move |app| app.save_agreement(input)).await
+}
+
+/// Adds or edits a goal of a draft agreement.
+#[tauri::command]
+pub async fn agreement_goal_save(
+    vault: State<'_, VaultState>,
+    input: AgreementGoalInput,
+) -> Result<AgreementView, ApiError> {
+    vault.run(move |app| app.save_agreement_goal(input)).await
+}
+
+/// Adds a family or network member (not positive: a supervisor's override).
+#[tauri::command]
+pub async fn agreement_member_add(
+    vault: State<'_, VaultState>,
+    input: MemberInput,
+) -> Result<AgreementView, ApiError> {
+    vault.run(move |app| app.add_agreement_member(input)).await
+}
+
+/// One party acknowledges a draft agreement.
+#[tauri::command]
+pub async fn agreement_acknowledge(
+    vault: State<'_, VaultState>,
+    input: AcknowledgeInput,
+) -> Result<AgreementView, ApiError> {
+    vault.run(move |app| app.acknowledge_agreement(input)).await
+}
+
+/// The three-monthly revision of the acknowledged agreement.
+#[tauri::command]
+pub async fn agreement_revise(
+    vault: State<'_, VaultState>,
+    input: RevisionInput,
+) -> Result<AgreementView, ApiError> {
+    vault.run(move |app| app.revise_agreement(input)).await
+}
+
+/// Every mentoring agreement version of a case.
+#[tauri::command]
+pub async fn case_agreements(
+    vault: State<'_, VaultState>,
+    case_id: String,
+) -> Result<Vec<AgreementView>, ApiError> {
+    vault.run(move |app| app.case_agreements(&case_id)).await
+}
+
+/// Agreement revisions due within 14 days and overdue among the reader's cases.
+#[tauri::command]
+pub async fn revisions_due(vault: State<'_, VaultState>) -> Result<Vec<RevisionDueView>, ApiError> {
+    vault.run(move |app| app.revisions_due()).await
 }
 
 /// The canary of the permission system: registered in the invoke handler
