@@ -269,3 +269,29 @@ fn a_mentor_receives_no_needs_scores_and_the_supervisor_does() {
         "a supervisor reads tier 3"
     );
 }
+
+#[test]
+fn withdrawing_the_assessment_consent_stops_assessing_at_once() {
+    let fx = fixture();
+    let case = case_in_assessment(&fx);
+    let mut app = unlocked(&fx.vault(), WORKER, test_clock());
+    let draft = call(&mut app, "assessment_start", json!({"case_id": case})).unwrap();
+    let intake = call(&mut app, "case_intake", json!({"case_id": case})).unwrap();
+    let consent = intake["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["purpose"] == "assessment")
+        .unwrap()["id"]
+        .clone();
+    call(&mut app, "consent_withdraw", json!({"consent_id": consent})).unwrap();
+    let save = call(
+        &mut app,
+        "assessment_save",
+        json!({"assessment_id": draft["assessment"]["id"], "assessed_on": "2026-11-20",
+               "scores": [{"domain": "family", "score": 2}]}),
+    );
+    assert_eq!(save.unwrap_err().kind(), "consent_required");
+    let start = call(&mut app, "assessment_start", json!({"case_id": case}));
+    assert_eq!(start.unwrap_err().kind(), "consent_required");
+}

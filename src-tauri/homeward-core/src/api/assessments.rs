@@ -173,6 +173,30 @@ pub(crate) fn assessment_facts(
 }
 
 impl App {
+    /// Assessing needs consent for assessment in force today (a child's
+    /// assent and a guardian's consent) or a countersigned legal basis: a
+    /// withdrawal stops assessing at once.
+    fn require_assessment_consent(
+        &self,
+        case_id: &str,
+        record: &crate::store::cases::CaseRecord,
+    ) -> Result<(), ApiError> {
+        let conn = self.session()?.vault.conn();
+        let today = self.clock.today();
+        let missing = crate::domain::consent::missing_for(
+            crate::domain::consent::Purpose::Assessment,
+            super::intake::case_is_child(record, today),
+            &super::intake::consent_facts(conn, case_id)?,
+            super::intake::has_countersigned_basis(conn, case_id)?,
+            today,
+        );
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::ConsentRequired)
+        }
+    }
+
     fn assessment_case(&self, assessment_id: &str) -> Result<(Row, String), ApiError> {
         let row =
             store::one(self.session()?.vault.conn(), assessment_id)?.ok_or(ApiError::NotFound {
@@ -226,6 +250,7 @@ impl App {
         if record.get("phase") == Some(&Value::Integer(Phase::Intake.number())) {
             return Err(ApiError::GateNotMet { missing: 1 });
         }
+        self.require_assessment_consent(case_id, &record)?;
         let all = store::for_case(self.session()?.vault.conn(), case_id)?;
         if let Some(draft) = all.iter().find(|r| status(r) == "draft") {
             return self.assessment_view(&column_text(draft, "id").unwrap_or_default());
@@ -265,10 +290,11 @@ impl App {
     /// answers `frozen`.
     pub fn save_assessment(&mut self, input: AssessmentInput) -> Result<AssessmentView, ApiError> {
         let (row, case_id) = self.assessment_case(&input.assessment_id)?;
-        self.case_for_write(&case_id)?;
+        let record = self.case_for_write(&case_id)?;
         if status(&row) != "draft" {
             return Err(ApiError::Frozen);
         }
+        self.require_assessment_consent(&case_id, &record)?;
         let today = self.clock.today();
         let assessed_on = date("assessed_on", &input.assessed_on, today)?.to_string();
         let texts = [
