@@ -91,6 +91,7 @@ const APP_COMMANDS: &[&str] = &[
     "agreement_revise",
     "case_agreements",
     "revisions_due",
+    "home",
     "acl_probe",
 ];
 

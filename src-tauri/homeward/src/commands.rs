@@ -21,6 +21,7 @@ use homeward_core::api::dto::{
     AddUserInput, ChangePassphraseInput, CreateVaultInput, DeactivateUserInput, DraftInput,
     DraftSummary, ReassignedView, SessionView, StatusView, UnlockInput, UserView, VaultCreatedView,
 };
+use homeward_core::api::home::HomeView;
 use homeward_core::api::intake::{
     ConsentInput, GateView, IntakeView, LegalBasisInput, SafetyScreenInput, TransitionInput,
 };
@@ -780,6 +781,13 @@ pub async fn case_agreements(
 #[tauri::command]
 pub async fn revisions_due(vault: State<'_, VaultState>) -> Result<Vec<RevisionDueView>, ApiError> {
     vault.run(move |app| app.revisions_due()).await
+}
+
+/// The reader's home screen: reviews due and overdue, what waits for their
+/// signature, overdue plan actions by organisation, revisions due.
+#[tauri::command]
+pub async fn home(vault: State<'_, VaultState>) -> Result<HomeView, ApiError> {
+    vault.run(|app| app.home()).await
 }
 
 /// The canary of the permission system: registered in the invoke handler

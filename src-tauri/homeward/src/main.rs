@@ -200,6 +200,7 @@ fn main() {
             commands::agreement_revise,
             commands::case_agreements,
             commands::revisions_due,
+            commands::home,
             commands::acl_probe,
         ])
         .build(tauri::generate_context!())

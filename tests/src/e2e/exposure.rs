@@ -161,7 +161,7 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
             "plan_compare" => json!({"case_id": case_id, "from": 1, "to": 2}),
             "review_save" => json!({"review_id": "none"}),
             "review_sign" => json!({"review_id": "none"}),
-            "reviews_due" | "revisions_due" => json!({}),
+            "reviews_due" | "revisions_due" | "home" => json!({}),
             "agreement_draft" | "case_agreements" => json!({"case_id": case_id}),
             "agreement_save" => json!({"agreement_id": "none"}),
             "agreement_goal_save" => json!({"agreement_id": "none", "goal": "g"}),

@@ -634,3 +634,54 @@ fn a_member_not_assessed_positive_joins_only_by_a_supervisors_audited_override()
     assert_eq!(revised["outcomes"][0]["outcome"], json!("partly"));
     assert_eq!(ok(&mut m, "revisions_due", json!({})), json!([]));
 }
+
+#[test]
+fn the_home_screen_by_role_lists_signatures_awaited_and_overdue_actions_by_organisation() {
+    let fx = fixture();
+    // Implemented on 1 August with an action due 10 January 2027; another
+    // case's plan waits for the supervisor; a third has an open draft.
+    let case = implemented(&fx, "Home Overdue", "2026-08-01");
+    let waiting = case_in_plan(&fx, "Home Waiting", 30, "2026-11-02");
+    let mut w = unlocked(&fx.vault(), WORKER, on("2026-11-03"));
+    let (plan, goal) = draft_plan(&mut w, &waiting);
+    ok(
+        &mut w,
+        "plan_action_save",
+        json!({"goal_id": goal, "description": "Mediation", "responsible_org": "Family service",
+               "due_on": "2026-11-10"}),
+    );
+    ok(
+        &mut w,
+        "plan_agreement",
+        json!({"plan_id": plan, "agreement": "agreed", "on": "2026-11-03"}),
+    );
+    ok(&mut w, "plan_sign", json!({"plan_id": plan}));
+    w.lock().unwrap();
+    drop(w);
+    let later = on("2027-01-20");
+    let mut s = unlocked(&fx.vault(), SUPERVISOR, later.clone());
+    let home = ok(&mut s, "home", json!({}));
+    assert_eq!(home["role"], json!("supervisor"));
+    let kinds: Vec<&str> = home["awaiting_signature"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["plan"], "{home}");
+    assert_eq!(home["awaiting_signature"][0]["id"], json!(plan));
+    let groups = home["overdue_actions"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{home}");
+    assert_eq!(groups[0]["organisation"], json!("Vocational centre"));
+    assert_eq!(groups[0]["actions"][0]["case_id"], json!(case));
+    assert_eq!(groups[0]["actions"][0]["due_on"], json!("2027-01-10"));
+    // The first review of the implemented case (1 November) is overdue.
+    assert_eq!(home["reviews"][0]["case_id"], json!(case));
+    assert_eq!(home["reviews"][0]["standing"], json!("overdue"));
+    s.lock().unwrap();
+    drop(s);
+    let mut m = unlocked(&fx.vault(), MENTOR, later);
+    let mentor_home = ok(&mut m, "home", json!({}));
+    assert_eq!(mentor_home["awaiting_signature"], json!([]));
+    assert_eq!(mentor_home["overdue_actions"], json!([]));
+}

@@ -9,6 +9,7 @@ pub mod check;
 pub mod dto;
 pub mod error;
 mod filter;
+pub mod home;
 pub mod intake;
 pub mod mentoring;
 pub mod plans;

@@ -97,6 +97,7 @@ pub const METHODS: &[&str] = &[
     "agreement_revise",
     "case_agreements",
     "revisions_due",
+    "home",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -271,6 +272,7 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
         "agreement_revise" => output(app.revise_agreement(input(args)?)?),
         "case_agreements" => output(app.case_agreements(&text_arg(&args, "case_id")?)?),
         "revisions_due" => output(app.revisions_due()?),
+        "home" => output(app.home()?),
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }

@@ -272,3 +272,63 @@ pub fn outcomes(conn: &Connection, revision_id: &str) -> Result<Vec<Row>, StoreE
         revision_id,
     )
 }
+
+/// What waits for a supervisor's signature among the scope's open cases:
+/// (kind, case id, case number, record id, since), oldest first. Kinds:
+/// `assessment` (a draft), `plan` (signed by the case worker), `legal_basis`
+/// and `disclosure` (to police or a security body) not yet countersigned.
+pub fn awaiting_signature(
+    conn: &Connection,
+    scope: &RowScope,
+) -> Result<Vec<(String, String, String, String, String)>, StoreError> {
+    let (condition, values) = scope.counting_condition();
+    let sql = format!(
+        "SELECT w.kind, w.case_id, c.case_number, w.id, w.since FROM (
+           SELECT 'assessment' AS kind, a.case_id, a.id, a.assessed_on AS since FROM assessments a
+             WHERE a.status = 'draft' AND a.deleted_at IS NULL
+           UNION ALL
+           SELECT 'plan', p.case_id, p.id, p.signed_on FROM plans p
+             WHERE p.status = 'draft' AND p.signed_by IS NOT NULL AND p.deleted_at IS NULL
+           UNION ALL
+           SELECT 'legal_basis', l.case_id, l.id, l.recorded_on FROM legal_bases l
+             WHERE l.countersigned_by IS NULL AND l.deleted_at IS NULL
+           UNION ALL
+           SELECT 'disclosure', d.case_id, d.id, d.disclosed_on FROM disclosures_restricted d
+             WHERE d.countersigned_by IS NULL AND d.deleted_at IS NULL
+         ) w JOIN cases c ON c.id = w.case_id
+         WHERE c.phase <> 7 AND {condition}
+         ORDER BY w.since, c.case_number"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let found = stmt
+        .query_map(rusqlite::params_from_iter(values), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(found)
+}
+
+/// Actions of active plans past their due date and not done or dropped,
+/// among the scope's open cases: (organisation, case id, case number,
+/// action id, due), by organisation then due date.
+pub fn overdue_actions(
+    conn: &Connection,
+    scope: &RowScope,
+    today: &str,
+) -> Result<Vec<(String, String, String, String, String)>, StoreError> {
+    let (condition, mut values) = scope.counting_condition();
+    values.insert(0, Value::Text(today.to_owned()));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.responsible_org, p.case_id, c.case_number, a.id, a.due_on
+         FROM plan_actions a JOIN plans p ON p.id = a.plan_id JOIN cases c ON c.id = p.case_id
+         WHERE p.status = 'active' AND a.deleted_at IS NULL AND a.due_on < ?
+           AND a.status NOT IN ('done', 'dropped') AND c.phase <> 7 AND {condition}
+         ORDER BY a.responsible_org, a.due_on"
+    ))?;
+    let found = stmt
+        .query_map(rusqlite::params_from_iter(values), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(found)
+}
