@@ -273,6 +273,9 @@ pub fn outcomes(conn: &Connection, revision_id: &str) -> Result<Vec<Row>, StoreE
     )
 }
 
+/// Five texts of a home-screen list row (see each function for which).
+pub type Listed = (String, String, String, String, String);
+
 /// What waits for a supervisor's signature among the scope's open cases:
 /// (kind, case id, case number, record id, since), oldest first. Kinds:
 /// `assessment` (a draft), `plan` (signed by the case worker), `legal_basis`
@@ -280,7 +283,7 @@ pub fn outcomes(conn: &Connection, revision_id: &str) -> Result<Vec<Row>, StoreE
 pub fn awaiting_signature(
     conn: &Connection,
     scope: &RowScope,
-) -> Result<Vec<(String, String, String, String, String)>, StoreError> {
+) -> Result<Vec<Listed>, StoreError> {
     let (condition, values) = scope.counting_condition();
     let sql = format!(
         "SELECT w.kind, w.case_id, c.case_number, w.id, w.since FROM (
@@ -315,7 +318,7 @@ pub fn overdue_actions(
     conn: &Connection,
     scope: &RowScope,
     today: &str,
-) -> Result<Vec<(String, String, String, String, String)>, StoreError> {
+) -> Result<Vec<Listed>, StoreError> {
     let (condition, mut values) = scope.counting_condition();
     values.insert(0, Value::Text(today.to_owned()));
     let mut stmt = conn.prepare_cached(&format!(
