@@ -8,6 +8,7 @@
 #   HOMEWARD_CLI        the CLI (default target/release/homeward-cli)
 #   HOMEWARD_TEST_VENV  the Python venv with tests/e2e/requirements.txt
 #                       (default target/e2e-venv)
+#   HOMEWARD_E2E_KEEP_SHOTS=1  keep earlier screenshots and logs
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +35,11 @@ for tool in tauri-driver WebKitWebDriver xvfb-run dbus-run-session; do
   fi
 done
 
-rm -rf target/e2e-shots target/e2e-logs
+# Several people (or agents) running parts of the suite at once keep each
+# other's screenshots with HOMEWARD_E2E_KEEP_SHOTS=1.
+if [ "${HOMEWARD_E2E_KEEP_SHOTS:-0}" != "1" ]; then
+  rm -rf target/e2e-shots target/e2e-logs
+fi
 mkdir -p target/e2e-shots target/e2e-logs
 
 # The private session bus and the accessibility registry log every service
