@@ -5,6 +5,10 @@
  * reader's role (the forward step; End intake for the case worker; Close
  * case for a supervisor), the forms that ask for an ending's reason and a
  * confirmation before the case closes, and a refusal shown as its reason
+ * From the plan phase on: "Open the plan" beside Start implementation;
+ * Start the review (which opens the review) then the review page; in the
+ * review phase only a link to continue it there (a review finishes by its
+ * signature); in follow-up also Back to implementation.
  * in a role="alert" line. A closed case shows why it closed and nothing
  * that writes. People's text (an ending's note) reaches the page as text.
  */
@@ -176,6 +180,12 @@ export function createGate(panel, context) {
     return button;
   }
 
+  /** A link that looks like a button to another page of this case. */
+  function pageLink(page, key, id, kind) {
+    const link = label('a', key, undefined, { id, class: `button-link ${kind}`, href: `${page}?case=${encodeURIComponent(context.caseId)}` });
+    return link;
+  }
+
   function showClosed(view) {
     translate(title, 'gate.closed_title');
     const reason = view.closure_reason;
@@ -254,11 +264,32 @@ export function createGate(panel, context) {
     if (!writer) {
       return;
     }
-    if (gate.next) {
-      const ready = gate.missing.length === 0;
+    const ready = gate.missing.length === 0;
+    if (gate.phase === 5) {
+      // The review is finished only by signing it on the review page.
+      actions.append(pageLink('review.html', 'review.gate_continue', 'gate-review', 'primary'));
+    } else if (gate.next === 'start_review') {
+      actions.append(
+        actionButton('phase_action.start_review', { id: 'gate-move', class: 'primary' }, async (button) => {
+          if (await move({ transition: 'start_review' }, button)) {
+            window.location.assign(`review.html?case=${encodeURIComponent(context.caseId)}`);
+          }
+        }),
+      );
+    } else if (gate.next) {
       actions.append(
         actionButton(`phase_action.${gate.next}`, { id: 'gate-move', class: ready ? 'primary' : 'secondary' }, (button) =>
           move({ transition: gate.next }, button),
+        ),
+      );
+    }
+    if (gate.phase === 3) {
+      actions.append(pageLink('plan.html', 'plan.gate_open', 'gate-plan', ready ? 'secondary' : 'primary'));
+    }
+    if (gate.phase === 6) {
+      actions.append(
+        actionButton('review.gate_back_to_implementation', { id: 'gate-back', class: 'secondary' }, (button) =>
+          move({ transition: 'return_to_implementation' }, button),
         ),
       );
     }

@@ -4,7 +4,8 @@
  * section with no field present is left out, so a mentor sees no custody
  * or restricted section at all. The phase is shown large beside the name
  * and, below it, the gate panel (case-gate.js: what the next gate lacks,
- * the transitions of the role). Then the needs section (case-needs.js) and,
+ * the transitions of the role) and a row of links to the plan, review,
+ * mentoring agreement, case work and print pages. Then the needs section (case-needs.js) and,
  * for case workers and supervisors, the intake sections (case-intake.js).
  * After every action on the page refresh() asks the core again for the
  * gate and the intake records (and the case, when its phase changed). A
@@ -174,6 +175,20 @@ function showPhase(phase) {
   );
 }
 
+/** The links row to the case's other pages; the agreement ones once the case has a mentor. */
+function showLinks(view) {
+  const id = encodeURIComponent(view.id);
+  $('link-plan').href = `plan.html?case=${id}`;
+  $('link-review').href = `review.html?case=${id}`;
+  $('link-agreement').href = `agreement.html?case=${id}`;
+  $('link-work').href = `case-work.html?case=${id}`;
+  $('link-print-plan').href = `print-plan.html?case=${id}`;
+  $('link-print-agreement').href = `print-agreement.html?case=${id}`;
+  const mentored = Boolean(view.mentor);
+  $('link-agreement').hidden = !mentored;
+  $('link-print-agreement').hidden = !mentored;
+}
+
 function show(view) {
   $('case-number').textContent = view.case_number ?? '';
   const title = $('case-title');
@@ -194,6 +209,7 @@ function show(view) {
   urduLine.hidden = !(latin && urdu);
   showPhase(view.phase ?? 0);
   $('edit').href = `case-form.html?id=${encodeURIComponent(view.id)}`;
+  showLinks(view);
   $('case-sections').replaceChildren(...SECTIONS.map((spec) => section(spec, view)).filter(Boolean));
 }
 
