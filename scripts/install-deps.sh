@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Homeward needs on a fresh Debian or Ubuntu machine:
 # the WebKitGTK build packages for Tauri 2, the test tools (Xvfb, D-Bus,
-# WebKitWebDriver, ImageMagick), tauri-driver and the Python WebDriver client.
+# WebKitWebDriver, ImageMagick, poppler-utils to read the printed PDFs),
+# tauri-driver and the Python WebDriver client.
 # Idempotent: a second run installs nothing new.
 set -euo pipefail
 
@@ -14,7 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 build_pkgs="libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
 libsoup-3.0-dev libjavascriptcoregtk-4.1-dev build-essential pkg-config file perl make"
 test_pkgs="xvfb xauth dbus-x11 dbus at-spi2-core webkit2gtk-driver imagemagick fonts-dejavu-core faketime \
-python3 python3-venv"
+python3 python3-venv poppler-utils"
 
 pkgs="$build_pkgs"
 [ "$want_tests" -eq 1 ] && pkgs="$pkgs $test_pkgs"

@@ -92,6 +92,7 @@ const APP_COMMANDS: &[&str] = &[
     "case_agreements",
     "revisions_due",
     "home",
+    "document_save_pdf",
     "acl_probe",
 ];
 
