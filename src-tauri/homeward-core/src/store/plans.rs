@@ -280,10 +280,7 @@ pub type Listed = (String, String, String, String, String);
 /// (kind, case id, case number, record id, since), oldest first. Kinds:
 /// `assessment` (a draft), `plan` (signed by the case worker), `legal_basis`
 /// and `disclosure` (to police or a security body) not yet countersigned.
-pub fn awaiting_signature(
-    conn: &Connection,
-    scope: &RowScope,
-) -> Result<Vec<Listed>, StoreError> {
+pub fn awaiting_signature(conn: &Connection, scope: &RowScope) -> Result<Vec<Listed>, StoreError> {
     let (condition, values) = scope.counting_condition();
     let sql = format!(
         "SELECT w.kind, w.case_id, c.case_number, w.id, w.since FROM (
