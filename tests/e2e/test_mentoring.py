@@ -70,6 +70,10 @@ def open_agreement(app, case):
     app.wait_for_page("agreement.html", "current-title")
 
 
+def scroll_to(app, element):
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+
+
 def revision_links(app, case):
     return app.driver.find_elements(
         By.CSS_SELECTOR, f'#home-revisions-list a[href="agreement.html?case={case}"]'
@@ -154,7 +158,8 @@ def test_a_mentor_revises_the_agreement_and_the_supervisor_sees_it_on_time(world
     assert app.el("member-rule").text == EN["agreement.member_forbidden"], "told before saving, too"
     assert not app.el("member-override-reason-field").is_displayed(), "no override for a mentor"
     assert MEMBER not in app.el("agreement-draft").find_element(By.CSS_SELECTOR, ".agreement-members, .no-records").text
-    app.shot("5-member-refused", scroll="bottom")
+    scroll_to(app, error)
+    app.shot("5-member-refused")
 
     # The agreement page and the home screen in Urdu.
     app.switch_language("rtl")
@@ -196,7 +201,8 @@ def test_a_mentor_revises_the_agreement_and_the_supervisor_sees_it_on_time(world
         lambda d: d.find_element(By.CSS_SELECTOR, f'#agreement-draft .agreement-member.overridden[data-member="{MEMBER}"]')
     )
     assert EN["agreement.member_overridden"] in member.text and OVERRIDE in member.text
-    app.shot("9-member-overridden", scroll="bottom")
+    scroll_to(app, member)
+    app.shot("9-member-overridden")
     world.quit()
 
     # The vault: the revision, the draft's overridden member, the audit.

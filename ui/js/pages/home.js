@@ -220,6 +220,7 @@ async function showWork(user) {
   showOverdue(work.overdue_actions);
   showMentees(mentees);
   showRevisions(work.revisions, known);
+  $('work-lists').closest('.card')?.classList.add('home-work');
   $('work-lists').setAttribute('aria-busy', 'false');
 }
 
