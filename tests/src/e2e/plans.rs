@@ -610,6 +610,7 @@ fn a_member_not_assessed_positive_joins_only_by_a_supervisors_audited_override()
     let due = ok(&mut m, "revisions_due", json!({}));
     assert_eq!(due[0]["standing"], json!("due"));
     assert_eq!(due[0]["days"], json!(7));
+    assert!(due[0]["case_number"].as_str().unwrap().starts_with("HW-"));
     let goal = both["goals"][0]["id"].clone();
     assert_eq!(
         refused(

@@ -108,6 +108,7 @@ pub struct AgreementView {
 #[derive(Debug, Clone, Serialize)]
 pub struct RevisionDueView {
     pub case_id: String,
+    pub case_number: String,
     pub agreement_id: String,
     pub due: String,
     pub standing: &'static str,
@@ -604,7 +605,11 @@ impl App {
                 Standing::DueSoon(d) => ("due", d),
                 Standing::Later => continue,
             };
+            let number = crate::store::cases::find_case(session.vault.conn(), &case_id, &scope)?
+                .and_then(|r| r.text("case_number").map(str::to_owned))
+                .unwrap_or_default();
             out.push(RevisionDueView {
+                case_number: number,
                 case_id,
                 agreement_id,
                 due,
