@@ -346,6 +346,16 @@ fn a_signed_review_freezes_the_plan_sets_the_next_date_and_moves_the_case() {
     let opened = ok(&mut w, "case_open", json!({"id": case}));
     assert_eq!(opened["phase"], json!(4));
     assert_eq!(opened["next_review_due"], json!("2027-02-28"));
+    // The review's signature completes its re-scoring: no draft is left
+    // waiting for a supervisor.
+    let assessed = ok(&mut w, "case_assessments", json!({"case_id": case}));
+    let statuses: Vec<&str> = assessed["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["assessment"]["status"].as_str().unwrap())
+        .collect();
+    assert!(!statuses.contains(&"draft"), "{statuses:?}");
     let plans = ok(&mut w, "case_plans", json!({"case_id": case}));
     let statuses: Vec<&str> = plans
         .as_array()
@@ -660,6 +670,12 @@ fn the_home_screen_by_role_lists_signatures_awaited_and_overdue_actions_by_organ
     w.lock().unwrap();
     drop(w);
     let later = on("2027-01-20");
+    // An open review's re-scoring (a complete draft, pre-filled) is the
+    // review's business, not a signature the supervisor owes.
+    let mut w = unlocked(&fx.vault(), WORKER, later.clone());
+    ok(&mut w, "review_start", json!({"case_id": case}));
+    w.lock().unwrap();
+    drop(w);
     let mut s = unlocked(&fx.vault(), SUPERVISOR, later.clone());
     let home = ok(&mut s, "home", json!({}));
     assert_eq!(home["role"], json!("supervisor"));
@@ -676,7 +692,8 @@ fn the_home_screen_by_role_lists_signatures_awaited_and_overdue_actions_by_organ
     assert_eq!(groups[0]["organisation"], json!("Vocational centre"));
     assert_eq!(groups[0]["actions"][0]["case_id"], json!(case));
     assert_eq!(groups[0]["actions"][0]["due_on"], json!("2027-01-10"));
-    // The first review of the implemented case (1 November) is overdue.
+    // The first review of the implemented case (1 November) is overdue
+    // (open, not yet signed).
     assert_eq!(home["reviews"][0]["case_id"], json!(case));
     assert_eq!(home["reviews"][0]["standing"], json!("overdue"));
     s.lock().unwrap();

@@ -54,7 +54,7 @@ impl App {
         let scope = super::cases::row_scope(session);
         let conn = session.vault.conn();
         let awaiting = if role == Role::Supervisor {
-            store::awaiting_signature(conn, &scope)?
+            store::awaiting_signature(conn, &scope, crate::domain::needs::DOMAINS.len())?
                 .into_iter()
                 .map(|(kind, case_id, case_number, id, since)| AwaitingView {
                     kind,

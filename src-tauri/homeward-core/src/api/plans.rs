@@ -847,6 +847,12 @@ impl App {
         let active = store::plans(conn, &case_id)?
             .into_iter()
             .find(|p| col(p, "status") == "active");
+        let rescored = column_text(&row, "assessment_id").filter(|a| {
+            crate::store::assessments::one(conn, a)
+                .ok()
+                .flatten()
+                .is_some_and(|r| col(&r, "status") == "draft")
+        });
         let next = next_due(held).to_string();
         let today = self.clock.today().to_string();
         let (case, id) = (case_id.clone(), review_id.to_owned());
@@ -908,6 +914,22 @@ impl App {
             )?;
             store::set_next_review(w.conn(), &w.stamp, &case, &next)?;
             w.audit("review_signed", "reviews", &id)?;
+            // The review's signature completes its re-scoring: the draft
+            // becomes the case's current signed assessment.
+            if let Some(assessment) = &rescored {
+                store::update(
+                    w.conn(),
+                    &w.stamp,
+                    "assessments",
+                    assessment,
+                    &[
+                        ("status", Value::Text("signed_off".into())),
+                        ("signed_off_by", Value::Text(w.actor().to_owned())),
+                        ("signed_off_on", Value::Text(today.clone())),
+                    ],
+                )?;
+                w.audit("assessment_completed_by_review", "assessments", assessment)?;
+            }
             Ok(())
         })?;
         self.move_case(TransitionInput {

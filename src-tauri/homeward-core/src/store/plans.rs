@@ -278,14 +278,25 @@ pub type Listed = (String, String, String, String, String);
 
 /// What waits for a supervisor's signature among the scope's open cases:
 /// (kind, case id, case number, record id, since), oldest first. Kinds:
-/// `assessment` (a draft), `plan` (signed by the case worker), `legal_basis`
+/// `assessment` (a draft with all `domains` scored or marked, not a
+/// review's re-scoring), `plan` (signed by the case worker), `legal_basis`
 /// and `disclosure` (to police or a security body) not yet countersigned.
-pub fn awaiting_signature(conn: &Connection, scope: &RowScope) -> Result<Vec<Listed>, StoreError> {
-    let (condition, values) = scope.counting_condition();
+pub fn awaiting_signature(
+    conn: &Connection,
+    scope: &RowScope,
+    domains: usize,
+) -> Result<Vec<Listed>, StoreError> {
+    let (condition, mut values) = scope.counting_condition();
+    values.insert(0, Value::Integer(domains as i64));
     let sql = format!(
         "SELECT w.kind, w.case_id, c.case_number, w.id, w.since FROM (
            SELECT 'assessment' AS kind, a.case_id, a.id, a.assessed_on AS since FROM assessments a
              WHERE a.status = 'draft' AND a.deleted_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assessment_id = a.id)
+               AND (SELECT count(*) FROM need_scores n WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
+                      AND (n.score IS NOT NULL OR n.not_assessed_reason IS NOT NULL))
+                 + (SELECT count(*) FROM need_scores_restricted n WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
+                      AND (n.score IS NOT NULL OR n.not_assessed_reason IS NOT NULL)) >= ?
            UNION ALL
            SELECT 'plan', p.case_id, p.id, p.signed_on FROM plans p
              WHERE p.status = 'draft' AND p.signed_by IS NOT NULL AND p.deleted_at IS NULL
