@@ -20,6 +20,7 @@ import { clearErrorOnEdit, clearErrors, errorKey, showError } from '../form.js';
 import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
 import { busy, checkDates, checkField, confirmStep, field, formEnd, say, showCoreError, today } from '../case-fields.js';
 import { DOMAIN_GROUPS } from '../chart.js';
+import { ACTION_STATUSES, actionStatusControl } from '../action-status.js';
 
 const PAGE = 'plan.html';
 const CLOSED = 7;
@@ -28,8 +29,6 @@ const $ = (id) => document.getElementById(id);
 
 const state = { id: null, user: null, view: null, plans: [], referrals: [] };
 
-/** Action statuses (domain/plan.rs ACTION_STATUSES). */
-const ACTION_STATUSES = ['planned', 'in_progress', 'done', 'blocked', 'dropped'];
 
 /** The case number, name and phase in the head of the page. */
 function caseHead(view) {
@@ -82,56 +81,6 @@ function actionFacts(action) {
       action.assigned_to_mentor ? label('span', 'plan.mentor_badge', undefined, { class: 'mentor-badge' }) : null,
     ),
     bits,
-  );
-}
-
-let statusSeq = 0;
-
-/** The inline status change of an action of the active plan. */
-function statusControl(action, { onSaved, onError }) {
-  statusSeq += 1;
-  const id = `status-${statusSeq}`;
-  const select = h('select', { id, 'data-status-for': action.id });
-  fillOptions(select, ACTION_STATUSES.map((s) => ({ value: s, key: `plan.status.${s}` })));
-  select.value = action.status;
-  const reason = h('input', { id: `${id}-reason`, type: 'text', dir: 'auto', maxlength: 1000, value: action.blocking_reason ?? '', 'aria-describedby': `${id}-error` });
-  const reasonField = h('span', { class: 'status-reason' }, label('label', 'plan.blocking_reason', undefined, { for: reason.id }), reason);
-  const save = label('button', 'plan.status_save', undefined, { type: 'button', class: 'secondary small-button' });
-  const error = h('p', { id: `${id}-error`, class: 'field-error', role: 'alert', hidden: true });
-  const sync = () => {
-    reasonField.hidden = select.value !== 'blocked';
-  };
-  select.addEventListener('change', sync);
-  sync();
-  save.addEventListener('click', async () => {
-    error.hidden = true;
-    if (select.value === 'blocked' && reason.value.trim() === '') {
-      translate(error, 'plan.error.blocking_reason');
-      error.hidden = false;
-      reason.focus();
-      return;
-    }
-    save.disabled = true;
-    try {
-      await invoke('plan_action_status', { input: { action_id: action.id, status: select.value, blocking_reason: select.value === 'blocked' ? reason.value : '' } });
-      await onSaved();
-    } catch (failure) {
-      if (!leaveIfLocked(failure)) {
-        translate(error, failure?.field === 'blocking_reason' ? 'plan.error.blocking_reason' : 'error.invalid_input');
-        error.hidden = false;
-        onError?.(failure, error);
-      }
-    } finally {
-      save.disabled = false;
-    }
-  });
-  return h(
-    'div',
-    { class: 'status-change' },
-    h('span', { class: 'status-select' }, label('label', 'plan.action_status', undefined, { for: id }), select),
-    reasonField,
-    save,
-    error,
   );
 }
 
@@ -385,7 +334,7 @@ function actionItem(action, plan) {
   }
   const parts = [actionFacts(action), tools];
   if (writer() && plan.status === 'active') {
-    parts.push(statusControl(action, { onSaved: afterStatus }));
+    parts.push(actionStatusControl(action, { onSaved: afterStatus }));
   }
   parts.push(place);
   return h('li', { class: `plan-action status-${action.status}`, 'data-action': action.id }, parts);

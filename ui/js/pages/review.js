@@ -24,10 +24,10 @@ import { busy, checkDates, checkField, field, say, showCoreError, today } from '
 import { CLOSURE_REASONS } from '../case-gate.js';
 import { DOMAINS } from '../chart.js';
 import { LEVELS } from '../case-safety.js';
+import { actionStatusControl } from '../action-status.js';
 
 const PAGE = 'review.html';
 const DECISIONS = ['continue', 'intensify', 'step_down', 'close'];
-const ACTION_STATUSES = ['planned', 'in_progress', 'done', 'blocked', 'dropped'];
 const $ = (id) => document.getElementById(id);
 
 const state = { id: null, user: null, view: null, reviews: [], plans: [], assessments: [], agreements: [], screens: [], signed: null };
@@ -125,44 +125,13 @@ function stepNeeds(review) {
   return step(1, 'review.step_needs', unscored === 0, body, 'step-needs');
 }
 
-let statusSeq = 0;
-
 function statusRow(action) {
-  statusSeq += 1;
-  const id = `rstatus-${statusSeq}`;
-  const select = h('select', { id, 'data-status-for': action.id });
-  fillOptions(select, ACTION_STATUSES.map((s) => ({ value: s, key: `plan.status.${s}` })));
-  select.value = action.status;
-  const reason = h('input', { id: `${id}-reason`, type: 'text', dir: 'auto', maxlength: 1000, value: action.blocking_reason ?? '', 'aria-describedby': `${id}-error` });
-  const reasonField = h('span', { class: 'status-reason' }, label('label', 'plan.blocking_reason', undefined, { for: reason.id }), reason);
-  const save = label('button', 'plan.status_save', undefined, { type: 'button', class: 'secondary small-button' });
-  const error = h('p', { id: `${id}-error`, class: 'field-error', role: 'alert', hidden: true });
-  const sync = () => {
-    reasonField.hidden = select.value !== 'blocked';
-  };
-  select.addEventListener('change', sync);
-  sync();
-  save.addEventListener('click', async () => {
-    error.hidden = true;
-    if (select.value === 'blocked' && reason.value.trim() === '') {
-      translate(error, 'plan.error.blocking_reason');
-      error.hidden = false;
-      reason.focus();
-      return;
-    }
-    save.disabled = true;
-    try {
-      await invoke('plan_action_status', { input: { action_id: action.id, status: select.value, blocking_reason: select.value === 'blocked' ? reason.value : '' } });
+  const control = actionStatusControl(action, {
+    hideLabel: true,
+    onSaved: async () => {
       await reload();
       flash('plan.status_saved');
-    } catch (failure) {
-      if (!leaveIfLocked(failure)) {
-        translate(error, failure?.field === 'blocking_reason' ? 'plan.error.blocking_reason' : errorKey(failure));
-        error.hidden = false;
-      }
-    } finally {
-      save.disabled = false;
-    }
+    },
   });
   const overdue = action.due_on && action.due_on < today() && ['planned', 'in_progress'].includes(action.status);
   return h(
@@ -171,7 +140,7 @@ function statusRow(action) {
     h('td', { dir: 'auto' }, action.description ?? ''),
     h('td', { dir: 'auto' }, [action.responsible_org, action.responsible_role].filter(Boolean).join(' · ')),
     h('td', { dir: 'ltr' }, action.due_on ?? '–', overdue ? label('span', 'review.overdue', undefined, { class: 'overdue-mark' }) : null),
-    h('td', {}, h('div', { class: 'status-change' }, h('span', { class: 'status-select' }, label('label', 'plan.action_status', undefined, { for: id, class: 'visually-hidden' }), select), reasonField, save, error)),
+    h('td', {}, control),
   );
 }
 
