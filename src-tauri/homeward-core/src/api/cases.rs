@@ -61,6 +61,10 @@ pub struct CaseInput {
     pub sect: String,
     #[serde(default)]
     pub ethnicity: String,
+    /// The context the case comes from (restricted): religious, sectarian,
+    /// ethno_political, far_right, other, or empty for not recorded.
+    #[serde(default)]
+    pub context_typology: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -104,6 +108,16 @@ pub struct DistrictView {
 }
 
 const UNKNOWN_PROVINCE: &str = "is not a province code (BA, KP, PB, SD, IS, GB, AJK)";
+
+/// Context typologies, reported apart because these cases differ.
+pub const CONTEXT_TYPOLOGIES: [&str; 6] = [
+    "",
+    "religious",
+    "sectarian",
+    "ethno_political",
+    "far_right",
+    "other",
+];
 
 const RELIGIONS: [&str; 7] = [
     "",
@@ -202,6 +216,12 @@ fn check_case(
     if !RELIGIONS.contains(&input.religion.as_str()) {
         return Err(invalid("religion", "is not one of the listed choices"));
     }
+    if !CONTEXT_TYPOLOGIES.contains(&input.context_typology.as_str()) {
+        return Err(invalid(
+            "context_typology",
+            "is not one of the listed choices",
+        ));
+    }
     for (field, value) in [
         ("languages", &input.languages),
         ("sect", &input.sect),
@@ -282,6 +302,10 @@ fn check_case(
             ("religion", Value::Text(input.religion.clone())),
             ("sect", text(&input.sect)),
             ("ethnicity", text(&input.ethnicity)),
+            (
+                "context_typology",
+                Value::Text(input.context_typology.clone()),
+            ),
         ],
         search_names,
         custody_track: track.as_str(),
@@ -430,6 +454,13 @@ impl App {
                     &id,
                     checked.custody_track,
                     &checked.custody_since.to_string(),
+                )?;
+                crate::store::intake::add_phase_event(
+                    w.conn(),
+                    &w.stamp,
+                    &id,
+                    0,
+                    &today.to_string(),
                 )?;
                 w.audit("case_registered", "case", &id)?;
                 Ok(())

@@ -702,7 +702,7 @@ impl App {
                 }
                 _ => None,
             };
-            intake::set_phase(w.conn(), &w.stamp, &input.case_id, target, ending)?;
+            intake::set_phase(w.conn(), &w.stamp, &input.case_id, target, &today, ending)?;
             w.audit(
                 &format!("phase_{}", transition_code(&transition)),
                 "case",

@@ -507,6 +507,12 @@ impl App {
         let id = input.agreement_id.clone();
         let outcomes = input.outcomes.clone();
         let satisfaction = input.satisfaction;
+        // The date this revision answers: the agreement's next revision as
+        // it stood before (set when it was acknowledged or last revised).
+        let due = match col(&row, "next_revision_due").as_str() {
+            "" => on.to_string(),
+            set => set.to_owned(),
+        };
         self.write(|w| -> Result<(), ApiError> {
             let by = w.actor().to_owned();
             let revision = rows::insert(
@@ -516,6 +522,7 @@ impl App {
                 &[
                     ("agreement_id", Value::Text(id.clone())),
                     ("revised_on", Value::Text(on.to_string())),
+                    ("due_on", Value::Text(due.clone())),
                     ("satisfaction", Value::Integer(satisfaction)),
                     ("changed_goals", changed.clone()),
                     ("next_due", Value::Text(next.clone())),

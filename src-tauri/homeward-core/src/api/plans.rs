@@ -724,6 +724,10 @@ impl App {
         let today = self.clock.today().to_string();
         let case = case_id.to_owned();
         let id = self.write(|w| -> Result<String, ApiError> {
+            // The date this review answers: the case's next review as it
+            // stood when the review opened (a first review early in
+            // implementation has none yet, and answers its own day).
+            let due = store::review_due_of(w.conn(), &case)?.unwrap_or_else(|| today.clone());
             let id = rows::insert(
                 w.conn(),
                 &w.stamp,
@@ -731,6 +735,7 @@ impl App {
                 &[
                     ("case_id", Value::Text(case.clone())),
                     ("started_on", Value::Text(today.clone())),
+                    ("due_on", Value::Text(due)),
                     ("assessment_id", Value::Text(assessment.clone())),
                 ],
             )?;

@@ -119,14 +119,39 @@ pub fn countersign(
     Ok(())
 }
 
-/// Moves a case to `phase`, recording how it ended when it closes.
+/// Records that a case entered `phase` on `on` (the phase history a
+/// report reads to say where a case stood at the end of a period).
+pub fn add_phase_event(
+    conn: &Connection,
+    stamp: &RowStamp,
+    case_id: &str,
+    phase: i64,
+    on: &str,
+) -> Result<(), StoreError> {
+    insert(
+        conn,
+        stamp,
+        "phase_events",
+        &[
+            ("case_id", Value::Text(case_id.to_owned())),
+            ("phase", Value::Integer(phase)),
+            ("entered_on", Value::Text(on.to_owned())),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Moves a case to `phase` on the day `on`, recording how it ended when it
+/// closes, and keeps the move in the phase history.
 pub fn set_phase(
     conn: &Connection,
     stamp: &RowStamp,
     case_id: &str,
     phase: i64,
+    on: &str,
     ending: Option<(&str, &str, &str, &str)>,
 ) -> Result<(), StoreError> {
+    add_phase_event(conn, stamp, case_id, phase, on)?;
     match ending {
         None => conn.execute(
             "UPDATE cases SET phase = ?2, updated_at = ?3, device_id = ?4, version = version + 1 WHERE id = ?1",

@@ -173,6 +173,18 @@ pub fn copy_items(
     Ok(())
 }
 
+/// The case's next review date as it stands now.
+pub fn review_due_of(conn: &Connection, case_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT next_review_due FROM cases WHERE id = ?1",
+            params![case_id],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 pub fn reviews(conn: &Connection, case_id: &str) -> Result<Vec<Row>, StoreError> {
     rows(
         conn,

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0007_services.sql"),
     include_str!("sql/0008_plans.sql"),
     include_str!("sql/0009_mentoring.sql"),
+    include_str!("sql/0010_reports.sql"),
 ];
 
 /// The schema version this build writes.
