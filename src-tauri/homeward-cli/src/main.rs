@@ -7,6 +7,7 @@
 mod output;
 mod plans;
 mod register;
+mod reports;
 mod secrets;
 mod services;
 mod workflow;
@@ -125,6 +126,11 @@ enum Command {
     Review {
         #[command(subcommand)]
         verb: plans::ReviewVerb,
+    },
+    /// The anonymised report for government and funders.
+    Report {
+        #[command(subcommand)]
+        verb: reports::ReportVerb,
     },
     /// Mentoring agreements and their three-monthly revisions.
     Agreement {
@@ -395,6 +401,7 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
         Command::Service { verb } => services::service(cli, verb)?,
         Command::Plan { verb } => plans::plan(cli, verb)?,
         Command::Review { verb } => plans::review(cli, verb)?,
+        Command::Report { verb } => reports::report(cli, verb)?,
         Command::Agreement { verb } => plans::agreement(cli, verb)?,
         Command::Referral { verb } => services::referral(cli, verb)?,
         Command::Action { verb } => services::action(cli, verb)?,

@@ -2,7 +2,8 @@
 //! from a prompt that does not echo. Never from a command-line argument.
 //! `HOMEWARD_PASSPHRASE` is the acting user's passphrase;
 //! `HOMEWARD_NEW_PASSPHRASE` a passphrase being set; `HOMEWARD_RECOVERY_KEY`
-//! the recovery key.
+//! the recovery key; `HOMEWARD_APPROVER_PASSPHRASE` a second person's
+//! passphrase approving what the acting user drafted.
 
 use homeward_core::api::ApiError;
 use zeroize::Zeroizing;
@@ -41,4 +42,9 @@ pub fn new_passphrase(prompt: &str) -> Result<Zeroizing<String>, ApiError> {
 
 pub fn recovery_key() -> Result<Zeroizing<String>, ApiError> {
     from_env_or_prompt("HOMEWARD_RECOVERY_KEY", "Recovery key: ")
+}
+
+/// The passphrase of a second person approving (a report's approver).
+pub fn approver_passphrase(prompt: &str) -> Result<Zeroizing<String>, ApiError> {
+    from_env_or_prompt("HOMEWARD_APPROVER_PASSPHRASE", prompt)
 }

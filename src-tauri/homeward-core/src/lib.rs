@@ -15,5 +15,6 @@ pub mod bench;
 pub mod clock;
 pub mod crypto;
 pub mod domain;
+pub mod report;
 pub mod seed;
 pub mod store;

@@ -284,6 +284,38 @@ impl App {
         Ok(view)
     }
 
+    /// Checks a second person's passphrase while the vault is open under
+    /// someone else (a report's approver): their slot must open to this
+    /// very vault's key, under the same throttle as an unlock, and they
+    /// must be an active user. Their session is not opened.
+    pub(crate) fn confirm_other_user(
+        &self,
+        username: &str,
+        passphrase: &str,
+    ) -> Result<UserRow, ApiError> {
+        let session = self.session()?;
+        let mut car = self.read_sidecar()?;
+        let username = normalise_username(username);
+        let lookup = slot_lookup(&lookup_salt(&car)?, &username);
+        let key = self.open_slot(&mut car, &lookup, passphrase.as_bytes())?;
+        // The slot opened, so the passphrase is theirs; the key must also
+        // be this vault's (a sidecar copied from elsewhere is refused).
+        let same_vault = key.as_bytes() == session.vault.key().as_bytes();
+        match users::find_by_username(session.vault.conn(), &username)? {
+            Some(user) if user.active && same_vault => {
+                if car.clear_failures(&lookup) {
+                    car.write_atomic(&self.paths.sidecar)?;
+                }
+                Ok(user)
+            }
+            _ => {
+                car.record_failure(&lookup, self.clock.now());
+                car.write_atomic(&self.paths.sidecar)?;
+                Err(ApiError::WrongPassphrase)
+            }
+        }
+    }
+
     /// Checks the throttle, then opens the slot found by `lookup`. Every
     /// failure is counted in the sidecar before the error returns.
     fn open_slot(&self, car: &mut Sidecar, lookup: &str, secret: &[u8]) -> Result<DbKey, ApiError> {

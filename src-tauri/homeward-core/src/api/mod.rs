@@ -14,6 +14,7 @@ pub mod intake;
 pub mod mentoring;
 pub mod plans;
 pub mod progress;
+pub mod reports;
 pub mod rpc;
 pub mod services;
 pub mod session;

@@ -98,6 +98,9 @@ pub const METHODS: &[&str] = &[
     "case_agreements",
     "revisions_due",
     "home",
+    "report_preview",
+    "report_export",
+    "report_exports",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -273,6 +276,24 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
         "case_agreements" => output(app.case_agreements(&text_arg(&args, "case_id")?)?),
         "revisions_due" => output(app.revisions_due()?),
         "home" => output(app.home()?),
+        "report_preview" => {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let mut ignore = |_| {};
+            let request: super::reports::ReportRequest = input(args)?;
+            output(app.report_preview(
+                &request,
+                &mut super::progress::Progress::new(&mut ignore, &never),
+            )?)
+        }
+        "report_export" => {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let mut ignore = |_| {};
+            output(app.report_export(
+                input(args)?,
+                &mut super::progress::Progress::new(&mut ignore, &never),
+            )?)
+        }
+        "report_exports" => output(app.report_exports()?),
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }

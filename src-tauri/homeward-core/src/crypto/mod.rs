@@ -3,6 +3,7 @@
 //! No file, SQL or clock in here.
 
 pub mod audit_hash;
+pub mod pseudonym;
 pub mod recovery;
 pub mod secret;
 pub mod slot;

@@ -9,6 +9,7 @@ pub mod consent;
 pub mod idle;
 pub mod needs;
 pub mod passphrase;
+pub mod period;
 pub mod phase;
 pub mod plan;
 pub mod register;

@@ -14,6 +14,7 @@ pub mod lockfile;
 pub mod open;
 pub mod plans;
 pub mod registry;
+pub mod reports;
 pub mod schema;
 pub mod services;
 pub mod sidecar;

@@ -59,6 +59,27 @@ impl Writer<'_> {
             },
         )
     }
+    /// Appends an audit event made by another user in this same
+    /// transaction: a second person's approval of what the actor drafted.
+    pub fn audit_as(
+        &self,
+        user_id: &str,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+    ) -> Result<ChainHead, StoreError> {
+        audit::append(
+            self.conn,
+            &AuditEvent {
+                at: &self.stamp.now,
+                user_id,
+                device_id: &self.stamp.device_id,
+                action,
+                entity,
+                entity_id,
+            },
+        )
+    }
 }
 
 fn setting(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
