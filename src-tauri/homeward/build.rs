@@ -92,6 +92,9 @@ const APP_COMMANDS: &[&str] = &[
     "case_agreements",
     "revisions_due",
     "home",
+    "report_preview",
+    "report_export",
+    "report_exports",
     "document_save_pdf",
     "acl_probe",
 ];

@@ -226,6 +226,10 @@ def arguments_for(command, case_id):
         "case_agreements": {"caseId": case_id},
         "revisions_due": {},
         "home": {},
+        "report_preview": {"request": {"period": "2026Q3"}, "onProgress": CHANNEL},
+        "report_export": {"input": {"request": {"period": "2026Q3"}, "approver": "x",
+                                    "approver_passphrase": "y", "folder": ""}, "onProgress": CHANNEL},
+        "report_exports": {},
         "document_save_pdf": {"path": "document-locked.pdf"},
     }[command]
 

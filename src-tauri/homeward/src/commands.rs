@@ -34,6 +34,9 @@ use homeward_core::api::plans::{
     CompareView, DueView, GoalInput, PlanView, ReviewInput,
 };
 use homeward_core::api::progress::ProgressEvent;
+use homeward_core::api::reports::{
+    ExportInput, ExportSummaryView, ExportView, ReportRequest, ReportView,
+};
 use homeward_core::api::services::{
     ImportSummary, OrganisationInput, ServiceInput, ServiceQuery, ServiceView,
 };
@@ -797,4 +800,75 @@ pub async fn home(vault: State<'_, VaultState>) -> Result<HomeView, ApiError> {
 #[tauri::command]
 pub async fn acl_probe() -> Result<&'static str, ApiError> {
     Ok("acl_probe answered: the capability is not being enforced")
+}
+
+/// The report of a period as it would be exported (supervisors), with
+/// progress while it is worked out.
+#[tauri::command]
+pub async fn report_preview(
+    vault: State<'_, VaultState>,
+    request: ReportRequest,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<ReportView, ApiError> {
+    vault
+        .run_long(on_progress, move |app, progress| {
+            app.report_preview(&request, progress)
+        })
+        .await
+}
+
+/// Where a report's folder goes: the folder the page names, taken inside
+/// the home folder (empty means `Reports` there, made if missing);
+/// anything that leaves home is refused.
+fn report_folder(given: &str) -> Result<String, ApiError> {
+    let refused = ApiError::InvalidInput {
+        field: "folder",
+        reason: "must be a folder inside the home folder",
+    };
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .ok_or(refused.clone())?;
+    let given = given.trim();
+    let wanted = if given.is_empty() {
+        home.join("Reports")
+    } else if let Some(rest) = given.strip_prefix("~/") {
+        home.join(rest)
+    } else {
+        home.join(given)
+    };
+    if given.is_empty() {
+        std::fs::create_dir_all(&wanted).map_err(|_| refused.clone())?;
+    }
+    let real_home = home.canonicalize().map_err(|_| refused.clone())?;
+    let real = wanted.canonicalize().map_err(|_| ApiError::InvalidInput {
+        field: "folder",
+        reason: "must be an existing folder",
+    })?;
+    if !real.starts_with(&real_home) || !real.is_dir() {
+        return Err(refused);
+    }
+    Ok(real.to_string_lossy().into_owned())
+}
+
+/// Writes a period's report once a second person approves it.
+#[tauri::command]
+pub async fn report_export(
+    vault: State<'_, VaultState>,
+    mut input: ExportInput,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<ExportView, ApiError> {
+    input.folder = report_folder(&input.folder)?;
+    vault
+        .run_long(on_progress, move |app, progress| {
+            app.report_export(input, progress)
+        })
+        .await
+}
+
+/// Earlier exports, newest first.
+#[tauri::command]
+pub async fn report_exports(
+    vault: State<'_, VaultState>,
+) -> Result<Vec<ExportSummaryView>, ApiError> {
+    vault.run(|app| app.report_exports()).await
 }

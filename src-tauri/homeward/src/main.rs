@@ -202,6 +202,9 @@ fn main() {
             commands::case_agreements,
             commands::revisions_due,
             commands::home,
+            commands::report_preview,
+            commands::report_export,
+            commands::report_exports,
             print::document_save_pdf,
             commands::acl_probe,
         ])
