@@ -1,9 +1,10 @@
 /*
  * The closed code lists the core accepts (genders, custody tracks, referral
- * sources, religions, provinces, phases, roles), in the order the forms
- * offer them. Labels never live here: each code's label is the catalog key
- * `<list>.<code>` (for example custody_track.in_custody), checked by
- * tests/e2e/test_static.py for every list below.
+ * sources, religions, context typologies, provinces, phases, roles), in the
+ * order the forms offer them. Labels never live here: each code's label is
+ * the catalog key `<list>.<code>` (for example custody_track.in_custody),
+ * checked by tests/e2e/test_static.py (context typologies by
+ * tests/e2e/test_typology.py).
  */
 
 export const GENDERS = ['female', 'male', 'other', 'prefer_not_to_say'];
@@ -33,6 +34,12 @@ export const REFERRAL_SOURCES = [
 
 /** The empty code means "not recorded"; its label is religion.none. */
 export const RELIGIONS = ['', 'islam', 'christianity', 'hinduism', 'sikhism', 'other', 'prefer_not_to_say'];
+
+/**
+ * The context a case comes from (restricted, reported apart); the empty code
+ * means "not recorded", its label context_typology.none.
+ */
+export const CONTEXT_TYPOLOGIES = ['', 'religious', 'sectarian', 'ethno_political', 'far_right', 'other'];
 
 export const PHASES = [0, 1, 2, 3, 4, 5, 6, 7];
 

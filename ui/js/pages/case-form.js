@@ -13,7 +13,7 @@
 
 import { currentLanguage, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
-import { CUSTODY_TRACKS, GENDERS, REFERRAL_SOURCES, RELIGIONS, codeKey } from '../codes.js';
+import { CONTEXT_TYPOLOGIES, CUSTODY_TRACKS, GENDERS, REFERRAL_SOURCES, RELIGIONS, codeKey } from '../codes.js';
 import { fillOptions } from '../dom.js';
 import { draftKeeper, formFields, readDraft, restoreFields } from '../drafts.js';
 import { checkRequired, clearErrorOnEdit, clearErrors, focusField, setBusy, showApiError, showError } from '../form.js';
@@ -76,6 +76,10 @@ function fillChoices(districts) {
     choose,
   );
   fillOptions($('religion'), RELIGIONS.map((c) => ({ value: c, key: codeKey('religion', c) })));
+  fillOptions(
+    $('context-typology'),
+    CONTEXT_TYPOLOGIES.map((c) => ({ value: c, key: codeKey('context_typology', c) })),
+  );
 }
 
 const text = (value) => (value === null || value === undefined ? '' : String(value));
@@ -114,6 +118,7 @@ function fillFrom(view) {
   set('religion', view.religion);
   set('sect', view.sect);
   set('ethnicity', view.ethnicity);
+  set('context-typology', view.context_typology);
 }
 
 /** The CaseInput the core takes, from what is in the form. */
@@ -143,6 +148,7 @@ function collect() {
     religion: value('religion'),
     sect: value('sect'),
     ethnicity: value('ethnicity'),
+    context_typology: value('context-typology'),
   };
 }
 

@@ -41,7 +41,9 @@ const state = {
 /**
  * How each field is shown: a code list, a yes/no, a province, or text; a
  * date that belongs to a later phase is left out until it is set. The case
- * number and phase are shown in the head of the page instead.
+ * number and phase are shown in the head of the page instead. A field is
+ * labelled field.<name>, or by the catalog key given as { name, kind, label }
+ * when the case form names it.
  */
 const SECTIONS = [
   {
@@ -87,14 +89,15 @@ const SECTIONS = [
       ['religion', 'religion'],
       ['sect', 'text'],
       ['ethnicity', 'text'],
+      { name: 'context_typology', kind: 'context_typology', label: 'case_form.context_typology' },
     ],
   },
 ];
 
 function value(kind, raw) {
   if (raw === null || raw === undefined || raw === '') {
-    if (kind === 'religion') {
-      return label('dd', codeKey('religion', ''), undefined, { class: 'unrecorded' });
+    if (kind === 'religion' || kind === 'context_typology') {
+      return label('dd', codeKey(kind, ''), undefined, { class: 'unrecorded' });
     }
     return label('dd', 'case.not_recorded', undefined, { class: 'unrecorded' });
   }
@@ -109,6 +112,7 @@ function value(kind, raw) {
     case 'referral_source':
     case 'custody_track':
     case 'religion':
+    case 'context_typology':
       return label('dd', codeKey(kind, raw));
     case 'urdu':
       return h('dd', { lang: 'ur', dir: 'rtl', class: 'urdu-value' }, raw);
@@ -137,18 +141,29 @@ function custodyHistory(history) {
   );
 }
 
+/** A field of SECTIONS as { name, kind, when, label }. */
+function fieldSpec(field) {
+  if (!Array.isArray(field)) {
+    return field;
+  }
+  const [name, kind, when] = field;
+  return { name, kind, when, label: `field.${name}` };
+}
+
 function section(spec, view) {
-  const present = spec.fields.filter(
-    ([name, , when]) =>
-      Object.hasOwn(view, name) && (when !== 'only_when_set' || (view[name] ?? '') !== ''),
-  );
+  const present = spec.fields
+    .map(fieldSpec)
+    .filter(
+      ({ name, when }) =>
+        Object.hasOwn(view, name) && (when !== 'only_when_set' || (view[name] ?? '') !== ''),
+    );
   const hasHistory = spec.key === 'case.section_referral' && Array.isArray(view.custody_history);
   if (present.length === 0 && !hasHistory) {
     return null;
   }
   const list = h('dl', { class: 'facts' });
-  for (const [name, kind] of present) {
-    list.append(h('div', { class: 'fact' }, label('dt', `field.${name}`), value(kind, view[name])));
+  for (const { name, kind, label: key } of present) {
+    list.append(h('div', { class: 'fact', 'data-field': name }, label('dt', key), value(kind, view[name])));
   }
   const title = label('h2', spec.key);
   const parts = [title];
