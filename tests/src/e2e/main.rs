@@ -6,6 +6,7 @@ mod access;
 mod accounts;
 mod assessment;
 mod audit;
+mod disclosure;
 mod exposure;
 mod intake;
 mod plans;

@@ -47,3 +47,17 @@ pub fn protect_all(tables: &[CountTable], k: u64, ledger: &Ledger) -> Vec<Protec
         })
         .collect()
 }
+
+/// Adds what `tables` published to `ledger` (as the export ledger in the
+/// vault does for an approved export).
+pub fn record(ledger: &mut Ledger, tables: &[Protected]) {
+    for table in tables {
+        let history = ledger.entry(table.key.clone()).or_default();
+        for (row, col, value) in table.published() {
+            history
+                .entry((row.to_owned(), col.to_owned()))
+                .or_default()
+                .push(value);
+        }
+    }
+}

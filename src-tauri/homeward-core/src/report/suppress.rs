@@ -120,6 +120,33 @@ impl Protected {
 /// What earlier exports published, by (row, column) of one table.
 pub type History = HashMap<(String, String), Vec<u64>>;
 
+/// A set of cells of one grid, by index (fast even in a debug build,
+/// which the property tests run in).
+#[derive(Debug, Clone)]
+struct Cells(Vec<bool>);
+
+impl Cells {
+    fn new(len: usize) -> Self {
+        Self(vec![false; len])
+    }
+
+    fn contains(&self, cell: &usize) -> bool {
+        self.0[*cell]
+    }
+
+    fn insert(&mut self, cell: usize) -> bool {
+        !std::mem::replace(&mut self.0[cell], true)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, on)| **on)
+            .map(|(i, _)| i)
+    }
+}
+
 /// The table with its totals as one grid, and the sums that bind it.
 struct Grid {
     rows: Vec<String>,
@@ -201,80 +228,149 @@ impl Grid {
     }
 }
 
-/// The smallest and largest value `target` can take, given the published
-/// cells, the sums and non-negative counts (`f64::INFINITY` when unbounded).
-fn interval(grid: &Grid, hidden: &BTreeSet<usize>, target: usize) -> (f64, f64) {
-    let solve = |direction| -> Option<f64> {
-        let mut problem = Problem::new(direction);
-        let mut vars = HashMap::new();
-        for &cell in hidden {
-            let objective = if cell == target { 1.0 } else { 0.0 };
-            vars.insert(cell, problem.add_var(objective, (0.0, f64::INFINITY)));
-        }
-        for constraint in &grid.constraints {
-            if !constraint.iter().any(|(cell, _)| hidden.contains(cell)) {
-                continue;
-            }
-            let mut terms = Vec::new();
-            let mut rhs = 0.0;
-            for &(cell, coef) in constraint {
-                match vars.get(&cell) {
-                    Some(var) => terms.push((*var, coef)),
-                    None => rhs -= coef * grid.values[cell] as f64,
+/// The hidden cells tied to `target` through sums that hold hidden cells:
+/// only they can move when `target` moves.
+fn component(grid: &Grid, hidden: &Cells, target: usize) -> Vec<usize> {
+    let mut found = Cells::new(grid.values.len());
+    found.insert(target);
+    let mut queue = vec![target];
+    while let Some(cell) = queue.pop() {
+        for &i in &grid.member_of[cell] {
+            for &(other, _) in &grid.constraints[i] {
+                if hidden.contains(&other) && found.insert(other) {
+                    queue.push(other);
                 }
             }
-            problem.add_constraint(&terms, ComparisonOp::Eq, rhs);
         }
-        match problem.solve().map(|outcome| outcome.into_solution()) {
-            Ok(Ok(solution)) => Some(solution.objective()),
-            Err(microlp::Error::Unbounded) => Some(f64::INFINITY),
-            // A solver that cannot answer proves nothing: the cell counts
-            // as pinned down, so the table hides more.
-            _ => None,
-        }
+    }
+    found.iter().collect()
+}
+
+/// The value of every hidden cell seen so far at a point that meets
+/// everything published: the true table first, then each optimum found.
+/// A cell already seen at two values k apart needs no programme of its own
+/// (more hidden cells only widen what each can take).
+type Seen = Vec<(f64, f64)>;
+
+/// Solves for the largest (`maximise`) or smallest value of `target` over
+/// its component, records the optimum's values in `seen`, and returns the
+/// bound (`f64::INFINITY` when unbounded), or `None` when the solver cannot
+/// answer.
+fn bound(
+    grid: &Grid,
+    hidden: &Cells,
+    target: usize,
+    maximise: bool,
+    seen: &mut Seen,
+) -> Option<f64> {
+    let cells = component(grid, hidden, target);
+    let direction = if maximise {
+        OptimizationDirection::Maximize
+    } else {
+        OptimizationDirection::Minimize
     };
-    let exact = grid.values[target] as f64;
-    match (
-        solve(OptimizationDirection::Minimize),
-        solve(OptimizationDirection::Maximize),
-    ) {
-        (Some(low), Some(high)) => (low, high),
-        _ => (exact, exact),
+    let mut problem = Problem::new(direction);
+    let mut vars: Vec<Option<microlp::Variable>> = vec![None; grid.values.len()];
+    for &cell in &cells {
+        let objective = if cell == target { 1.0 } else { 0.0 };
+        vars[cell] = Some(problem.add_var(objective, (0.0, f64::INFINITY)));
+    }
+    let mut used = vec![false; grid.constraints.len()];
+    for &cell in &cells {
+        for &i in &grid.member_of[cell] {
+            used[i] = true;
+        }
+    }
+    for (i, constraint) in grid.constraints.iter().enumerate() {
+        if !used[i] {
+            continue;
+        }
+        let mut terms = Vec::new();
+        let mut rhs = 0.0;
+        for &(cell, coef) in constraint {
+            match vars[cell] {
+                Some(var) => terms.push((var, coef)),
+                None => rhs -= coef * grid.values[cell] as f64,
+            }
+        }
+        problem.add_constraint(&terms, ComparisonOp::Eq, rhs);
+    }
+    match problem.solve().map(|outcome| outcome.into_solution()) {
+        Ok(Ok(solution)) => {
+            for &cell in &cells {
+                let Some(var) = vars[cell] else { continue };
+                let value = solution.var_value(var);
+                let (low, high) = &mut seen[cell];
+                *low = low.min(value);
+                *high = high.max(value);
+            }
+            Some(solution.objective())
+        }
+        Err(microlp::Error::Unbounded) => Some(f64::INFINITY),
+        // A solver that cannot answer proves nothing.
+        _ => None,
     }
 }
 
-/// Cells whose interval is narrower than k.
-fn too_narrow(grid: &Grid, hidden: &BTreeSet<usize>, k: u64) -> Vec<usize> {
-    hidden
-        .iter()
-        .copied()
-        .filter(|&cell| {
-            let (low, high) = interval(grid, hidden, cell);
-            high - low < k as f64 - 1e-6
-        })
-        .collect()
+/// Whether `target` can take values at least k apart given what is published.
+fn is_wide(grid: &Grid, hidden: &Cells, target: usize, k: u64, seen: &mut Seen) -> bool {
+    let enough = |seen: &Seen| seen[target].1 - seen[target].0 >= k as f64 - 1e-6;
+    if enough(seen) {
+        return true;
+    }
+    match bound(grid, hidden, target, true, seen) {
+        Some(high) if high.is_infinite() => return true,
+        Some(_) if enough(seen) => return true,
+        Some(_) => {}
+        None => return false,
+    }
+    bound(grid, hidden, target, false, seen).is_some() && enough(seen)
+}
+
+/// The first hidden cell whose interval is narrower than k. Hiding more
+/// cells only widens every interval (a published value becomes free), so a
+/// cell found wide enough once is never checked again.
+fn first_narrow(
+    grid: &Grid,
+    hidden: &Cells,
+    k: u64,
+    wide: &mut Cells,
+    seen: &mut Seen,
+) -> Option<usize> {
+    for cell in hidden.iter() {
+        if wide.contains(&cell) {
+            continue;
+        }
+        if !is_wide(grid, hidden, cell, k, seen) {
+            return Some(cell);
+        }
+        wide.insert(cell);
+    }
+    None
 }
 
 /// The order in which cells are sacrificed: inner cells before totals,
-/// counted cells before empty ones, small before large.
+/// small before large. An empty cell hides nothing (its sums pin it at 0),
+/// so empty cells are taken only when nothing else is left.
 fn cost(grid: &Grid, cell: usize) -> (bool, bool, u64) {
     let value = grid.values[cell];
-    (grid.is_total[cell], value == 0, value)
+    (value == 0, grid.is_total[cell], value)
 }
 
 fn cheapest(
     grid: &Grid,
-    hidden: &BTreeSet<usize>,
+    hidden: &Cells,
     cells: impl Iterator<Item = usize>,
+    allow_empty: bool,
 ) -> Option<usize> {
     cells
-        .filter(|c| !hidden.contains(c))
+        .filter(|c| !hidden.contains(c) && (allow_empty || grid.values[*c] > 0))
         .min_by_key(|&c| (cost(grid, c), c))
 }
 
 /// Hides a cell in every sum that holds exactly one hidden cell (that cell
 /// would be its sum less the others).
-fn cover_lone_cells(grid: &Grid, hidden: &mut BTreeSet<usize>) {
+fn cover_lone_cells(grid: &Grid, hidden: &mut Cells) {
     loop {
         let lone = grid.constraints.iter().find(|constraint| {
             constraint
@@ -286,11 +382,145 @@ fn cover_lone_cells(grid: &Grid, hidden: &mut BTreeSet<usize>) {
         let Some(constraint) = lone else {
             return;
         };
-        match cheapest(grid, hidden, constraint.iter().map(|(c, _)| *c)) {
+        let members = || constraint.iter().map(|(c, _)| *c);
+        match cheapest(grid, hidden, members(), false)
+            .or_else(|| cheapest(grid, hidden, members(), true))
+        {
             Some(cell) => {
                 hidden.insert(cell);
             }
             None => return,
+        }
+    }
+}
+
+/// One table being protected: what is hidden and why, and what is already
+/// known of each hidden cell's span. Hiding more never narrows a span, so
+/// a table can be given more cells to hide (a family's shared totals) and
+/// settled again without starting over.
+struct Protector {
+    key: String,
+    grid: Grid,
+    reason: HashMap<usize, Hidden>,
+    hidden: Cells,
+    wide: Cells,
+    seen: Seen,
+    k: u64,
+}
+
+impl Protector {
+    fn new(table: &CountTable, k: u64, history: &History) -> Self {
+        let grid = Grid::new(table);
+        let mut reason: HashMap<usize, Hidden> = HashMap::new();
+        for (cell, &value) in grid.values.iter().enumerate() {
+            let (row, col) = grid.key(cell);
+            if (1..k).contains(&value) {
+                reason.insert(cell, Hidden::Small);
+            } else if history
+                .get(&(row.to_owned(), col.to_owned()))
+                .is_some_and(|earlier| earlier.iter().any(|&p| (1..k).contains(&value.abs_diff(p))))
+            {
+                reason.insert(cell, Hidden::History);
+            }
+        }
+        let hidden_len = grid.values.len();
+        let mut hidden = Cells::new(hidden_len);
+        for &cell in reason.keys() {
+            hidden.insert(cell);
+        }
+        let seen = grid.values.iter().map(|&v| (v as f64, v as f64)).collect();
+        Self {
+            key: table.key.clone(),
+            grid,
+            reason,
+            hidden,
+            wide: Cells::new(hidden_len),
+            seen,
+            k,
+        }
+    }
+
+    /// Hides the cells of these (row, column) keys.
+    fn force(&mut self, keys: &BTreeSet<(String, String)>) {
+        if keys.is_empty() {
+            return;
+        }
+        for cell in 0..self.grid.values.len() {
+            let (row, col) = self.grid.key(cell);
+            if keys.contains(&(row.to_owned(), col.to_owned())) {
+                self.hidden.insert(cell);
+            }
+        }
+    }
+
+    /// Hides more cells until every hidden one spans at least k.
+    fn settle(&mut self) {
+        let grid = &self.grid;
+        loop {
+            cover_lone_cells(grid, &mut self.hidden);
+            let Some(first) =
+                first_narrow(grid, &self.hidden, self.k, &mut self.wide, &mut self.seen)
+            else {
+                break;
+            };
+            let hidden = &self.hidden;
+            let near = || {
+                grid.member_of[first]
+                    .iter()
+                    .flat_map(|&i| grid.constraints[i].iter().map(|(c, _)| *c))
+            };
+            let touching = || {
+                grid.constraints
+                    .iter()
+                    .filter(|cs| cs.iter().any(|(c, _)| hidden.contains(c)))
+                    .flat_map(|cs| cs.iter().map(|(c, _)| *c))
+            };
+            let next = cheapest(grid, hidden, near(), false)
+                .or_else(|| cheapest(grid, hidden, touching(), false))
+                .or_else(|| cheapest(grid, hidden, 0..grid.values.len(), false))
+                .or_else(|| cheapest(grid, hidden, near(), true))
+                .or_else(|| cheapest(grid, hidden, 0..grid.values.len(), true));
+            match next {
+                Some(cell) => {
+                    self.hidden.insert(cell);
+                }
+                None => break,
+            }
+        }
+    }
+
+    fn published(&self) -> Protected {
+        let grid = &self.grid;
+        let cells = (0..grid.rows.len())
+            .map(|r| {
+                (0..grid.width)
+                    .map(|c| {
+                        let cell = r * grid.width + c;
+                        if self.hidden.contains(&cell) {
+                            Cell {
+                                value: None,
+                                hidden: Some(
+                                    self.reason
+                                        .get(&cell)
+                                        .copied()
+                                        .unwrap_or(Hidden::Complement),
+                                ),
+                            }
+                        } else {
+                            Cell {
+                                value: Some(grid.values[cell]),
+                                hidden: None,
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Protected {
+            key: self.key.clone(),
+            rows: grid.rows.clone(),
+            cols: grid.cols.clone(),
+            cells,
         }
     }
 }
@@ -304,74 +534,10 @@ pub fn protect(
     history: &History,
     forced: &BTreeSet<(String, String)>,
 ) -> Protected {
-    let grid = Grid::new(table);
-    let mut reason: HashMap<usize, Hidden> = HashMap::new();
-    for (cell, &value) in grid.values.iter().enumerate() {
-        let (row, col) = grid.key(cell);
-        if (1..k).contains(&value) {
-            reason.insert(cell, Hidden::Small);
-        } else if history
-            .get(&(row.to_owned(), col.to_owned()))
-            .is_some_and(|earlier| earlier.iter().any(|&p| (1..k).contains(&value.abs_diff(p))))
-        {
-            reason.insert(cell, Hidden::History);
-        } else if forced.contains(&(row.to_owned(), col.to_owned())) {
-            reason.insert(cell, Hidden::Complement);
-        }
-    }
-    let mut hidden: BTreeSet<usize> = reason.keys().copied().collect();
-    loop {
-        cover_lone_cells(&grid, &mut hidden);
-        let narrow = too_narrow(&grid, &hidden, k);
-        let Some(&first) = narrow.first() else {
-            break;
-        };
-        let near = grid.member_of[first]
-            .iter()
-            .flat_map(|&i| grid.constraints[i].iter().map(|(c, _)| *c));
-        let next = cheapest(&grid, &hidden, near)
-            .or_else(|| {
-                let touching = grid
-                    .constraints
-                    .iter()
-                    .filter(|cs| cs.iter().any(|(c, _)| hidden.contains(c)))
-                    .flat_map(|cs| cs.iter().map(|(c, _)| *c));
-                cheapest(&grid, &hidden, touching)
-            })
-            .or_else(|| cheapest(&grid, &hidden, 0..grid.values.len()));
-        match next {
-            Some(cell) => {
-                hidden.insert(cell);
-            }
-            None => break,
-        }
-    }
-    let cells = (0..grid.rows.len())
-        .map(|r| {
-            (0..grid.width)
-                .map(|c| {
-                    let cell = r * grid.width + c;
-                    if hidden.contains(&cell) {
-                        Cell {
-                            value: None,
-                            hidden: Some(reason.get(&cell).copied().unwrap_or(Hidden::Complement)),
-                        }
-                    } else {
-                        Cell {
-                            value: Some(grid.values[cell]),
-                            hidden: None,
-                        }
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    Protected {
-        key: table.key.clone(),
-        rows: grid.rows.clone(),
-        cols: grid.cols.clone(),
-        cells,
-    }
+    let mut protector = Protector::new(table, k, history);
+    protector.force(forced);
+    protector.settle();
+    protector.published()
 }
 
 /// Which totals tables of one family share: the grand total (every
@@ -417,16 +583,19 @@ pub fn protect_family(
     histories: &[History],
     shared: Shared,
 ) -> Vec<Protected> {
+    let mut protectors: Vec<Protector> = tables
+        .iter()
+        .zip(histories)
+        .map(|(table, history)| Protector::new(table, k, history))
+        .collect();
     let mut forced: BTreeSet<(String, String)> = BTreeSet::new();
     loop {
-        let out: Vec<Protected> = tables
-            .iter()
-            .zip(histories)
-            .map(|(table, history)| {
-                let mine = forced.iter().map(|key| locate(table, key)).collect();
-                protect(table, k, history, &mine)
-            })
-            .collect();
+        let mut out = Vec::with_capacity(tables.len());
+        for (protector, table) in protectors.iter_mut().zip(tables) {
+            protector.force(&forced.iter().map(|key| locate(table, key)).collect());
+            protector.settle();
+            out.push(protector.published());
+        }
         let before = forced.len();
         for table in &out {
             forced.extend(shared_keys(table, shared));
