@@ -11,6 +11,7 @@ mod exposure;
 mod intake;
 mod plans;
 mod register;
+mod reports;
 mod seed;
 mod services;
 mod session;
