@@ -187,6 +187,18 @@ const DEMO_CASES: [DemoCase; 12] = [
     ),
 ];
 
+/// The context typology of a demo case: an ethno-political case and a
+/// far-right one reported apart from the religious ones, and a case whose
+/// context is not recorded.
+fn demo_context(latin: &str) -> &'static str {
+    match latin {
+        "Sher Baz" => "ethno_political",
+        "Daniel Hartmann" => "far_right",
+        "Adnan Saleem" => "",
+        _ => "religious",
+    }
+}
+
 fn unlock(app: &mut App, username: &str, passphrase: &str) -> Result<(), ApiError> {
     app.unlock(UnlockInput {
         username: username.into(),
@@ -231,6 +243,7 @@ pub fn demo(app: &mut App, passphrase: &str, today: &str) -> Result<String, ApiE
                 referral_source: source.into(),
                 referral_date: today.into(),
                 mentor: mentor.map(str::to_owned),
+                context_typology: demo_context(latin).into(),
                 ..Default::default()
             })?;
         }
