@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cases;
 pub mod casework;
 pub mod drafts;
+pub mod generate;
 pub mod intake;
 pub mod lockfile;
 pub mod open;
