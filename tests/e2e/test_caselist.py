@@ -36,6 +36,15 @@ def open_cases(app):
     app.wait_for_results()
 
 
+def open_first_open_case(app):
+    """Opens the first case of the list's first page that is not closed (a
+    generated vault holds closed cases too, which have no Edit)."""
+    items = app.invoke("case_list", {"query": {"page": 0}})["value"]["items"]
+    index = next(i for i, item in enumerate(items) if item["phase"] < 7)
+    rows(app)[index].find_element(By.CSS_SELECTOR, "a.case-link").click()
+    app.wait_for_page("case.html", "case-title")
+
+
 def test_paging_and_filters_over_many_cases(generated):
     app = generated
     app.unlock_as("supervisor", GENERATED_PASSPHRASE)
@@ -83,7 +92,13 @@ def test_paging_and_filters_over_many_cases(generated):
     app.shot("02-filtered")
     app.choose("filter-phase", "3")
     app.wait_for_results()
-    assert rows(app) == [] and app.el("empty").text == EN["cases.none_match"], "no case has reached phase 3"
+    three = app.invoke(
+        "case_list", {"query": {"district": "Quetta", "custody_track": "in_custody", "phase": 3, "page": 0}}
+    )["value"]["total"]
+    if three == 0:
+        assert rows(app) == [] and app.el("empty").text == EN["cases.none_match"], "none in phase 3"
+    else:
+        assert len(rows(app)) == min(three, 50), "three filters together"
 
 
 def test_urdu_case_list_and_case_form(generated):
@@ -140,8 +155,7 @@ def test_after_lock_back_never_shows_case_data(generated):
     open_cases(app)
     names = names_on_page(app)
     assert len(names) >= 4, "the list shows Latin and Urdu names"
-    rows(app)[0].find_element(By.CSS_SELECTOR, "a.case-link").click()
-    app.wait_for_page("case.html", "case-title")
+    open_first_open_case(app)
     names.append(app.el("case-title").text)
     app.el("edit").click()
     app.wait_for_page("case-form.html", "case-form")
@@ -162,7 +176,7 @@ def case_input(view):
     """The CaseInput that saves `view` unchanged (as a case worker sends it)."""
     fields = ("name_latin", "name_urdu", "alias", "date_of_birth", "approx_age", "gender", "languages",
               "phone", "address", "district", "custody_track", "referral_source", "referral_date",
-              "mentor", "religion", "sect", "ethnicity")
+              "mentor", "religion", "sect", "ethnicity", "context_typology")
     data = {name: view[name] for name in fields}
     data["interpreter_needed"] = bool(view["interpreter_needed"])
     data["female_practitioner_required"] = bool(view["female_practitioner_required"])
@@ -173,8 +187,7 @@ def test_a_case_changed_since_it_was_opened_is_not_overwritten_and_the_typing_st
     app = generated
     app.unlock_as("quetta.caseworker", GENERATED_PASSPHRASE)
     open_cases(app)
-    rows(app)[0].find_element(By.CSS_SELECTOR, "a.case-link").click()
-    app.wait_for_page("case.html", "case-title")
+    open_first_open_case(app)
     app.el("edit").click()
     app.wait_for_page("case-form.html", "case-form")
     app.wait().until(lambda d: app.el("name-latin").get_property("value"))
