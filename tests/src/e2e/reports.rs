@@ -426,3 +426,48 @@ fn only_a_supervisor_asks_and_only_for_a_real_period_and_k() {
     assert_eq!(view["k"], 11);
     assert_eq!(view["tables"].as_array().unwrap().len(), 15);
 }
+
+#[test]
+fn a_generated_vault_fills_every_table_of_a_years_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    let mut app = App::open(&vault, std::sync::Arc::new(test_clock())).unwrap();
+    homeward_core::seed::generate(&mut app, 600, 11, PASSPHRASE, "2026-11-01").unwrap();
+    app.unlock(homeward_core::api::dto::UnlockInput {
+        username: "supervisor".into(),
+        passphrase: PASSPHRASE.into(),
+    })
+    .unwrap();
+    let view = ok(&mut app, "report_preview", json!({"period": "2026"}));
+    let tables = view["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 15);
+    for table in tables {
+        let shown: u64 = table["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|row| row.as_array().unwrap())
+            .filter_map(|cell| cell["value"].as_u64())
+            .max()
+            .unwrap_or(0);
+        assert!(shown >= 5, "{} shows no count", table["key"]);
+    }
+    // Small districts are merged into their province, big ones stand alone.
+    let areas: Vec<&str> = tables[1]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        areas.iter().any(|a| a.starts_with("district:")),
+        "{areas:?}"
+    );
+    assert!(
+        areas.iter().any(|a| a.starts_with("province:")),
+        "{areas:?}"
+    );
+    // A quarter of the same year has small counts to hide.
+    let quarter = ok(&mut app, "report_preview", json!({"period": "2026Q3"}));
+    assert!(quarter["suppressed"].as_u64().unwrap() > 0);
+}

@@ -208,7 +208,8 @@ impl App {
         const STEPS: u64 = 4;
         progress.step("report.collect", 0, STEPS)?;
         let caseload = store::caseload(conn, &scope)?;
-        let (needs, per_case) = store::needs(conn, &scope)?;
+        let with_cases = !request.recipient.trim().is_empty();
+        let (needs, per_case) = store::needs(conn, &scope, with_cases)?;
         let inputs = tables::Inputs {
             districts: store::districts(conn, &scope)?,
             new_referrals: store::new_referrals(conn, &scope)?,

@@ -180,7 +180,12 @@ pub type NeedPairs = Vec<(String, i64, i64, u64)>;
 /// or urgent at first, at the latest, domains improved).
 pub type NeedsPerCase = HashMap<String, (u64, u64, u64)>;
 
-pub fn needs(conn: &Connection, scope: &Scope) -> Result<(NeedPairs, NeedsPerCase), StoreError> {
+/// `with_cases` also counts per case (for the case-level table).
+pub fn needs(
+    conn: &Connection,
+    scope: &Scope,
+    with_cases: bool,
+) -> Result<(NeedPairs, NeedsPerCase), StoreError> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS report_pairs (
              case_id TEXT NOT NULL, first_id TEXT NOT NULL, latest_id TEXT NOT NULL);
@@ -211,25 +216,36 @@ pub fn needs(conn: &Connection, scope: &Scope) -> Result<(NeedPairs, NeedsPerCas
     let mut pairs: HashMap<(String, i64, i64), u64> = HashMap::new();
     let mut per_case: NeedsPerCase = HashMap::new();
     for table in ["need_scores", "need_scores_restricted"] {
-        let sql = format!(
-            "SELECT p.case_id, f.domain, f.score, l.score FROM temp.report_pairs p
+        let join = format!(
+            "FROM temp.report_pairs p
              JOIN {table} f ON f.assessment_id = p.first_id
              JOIN {table} l ON l.assessment_id = p.latest_id AND l.domain = f.domain
              WHERE f.score IS NOT NULL AND l.score IS NOT NULL
                AND f.deleted_at IS NULL AND l.deleted_at IS NULL"
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
+        // The counts are grouped where they lie; cases are read one by one
+        // only for the case-level table.
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT f.domain, f.score, l.score, COUNT(*) {join} GROUP BY 1, 2, 3"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let case_id: String = r.get(0)?;
-            let domain: String = r.get(1)?;
-            let first: i64 = r.get(2)?;
-            let latest: i64 = r.get(3)?;
-            *pairs.entry((domain, first, latest)).or_default() += 1;
-            let entry = per_case.entry(case_id).or_default();
-            entry.0 += u64::from(first >= 3);
-            entry.1 += u64::from(latest >= 3);
-            entry.2 += u64::from(latest < first);
+            let n: i64 = r.get(3)?;
+            *pairs.entry((r.get(0)?, r.get(1)?, r.get(2)?)).or_default() += n.max(0) as u64;
+        }
+        if !with_cases {
+            continue;
+        }
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT p.case_id, SUM(f.score >= 3), SUM(l.score >= 3), SUM(l.score < f.score)
+             {join} GROUP BY p.case_id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let entry = per_case.entry(r.get(0)?).or_default();
+            entry.0 += r.get::<_, i64>(1)?.max(0) as u64;
+            entry.1 += r.get::<_, i64>(2)?.max(0) as u64;
+            entry.2 += r.get::<_, i64>(3)?.max(0) as u64;
         }
     }
     conn.execute_batch("DROP TABLE IF EXISTS temp.report_pairs;")?;
