@@ -1,6 +1,7 @@
 //! Timing of everyday operations on a real vault, for `homeward-cli bench`:
 //! each operation is warmed up, then repeated, and reported as p50 and p95.
-//! It measures through the api, exactly as the window would call it.
+//! It measures through the api, exactly as the window would call it; a
+//! supervisor's run also times the last complete quarter's report.
 
 use std::time::{Duration, Instant};
 
@@ -115,6 +116,34 @@ pub fn run(
     ] {
         out.push(time(label, 3, runs, || Ok(app.search_cases(query)?.len()))?);
     }
+    if app.session()?.user.role == crate::domain::role::Role::Supervisor {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let mut ignore = |_| {};
+        let request = crate::api::reports::ReportRequest {
+            period: report_period(app.clock.today()),
+            ..Default::default()
+        };
+        out.push(time(
+            "quarterly report (every table protected)",
+            1,
+            runs.clamp(3, 10),
+            || {
+                let mut progress = crate::api::progress::Progress::new(&mut ignore, &never);
+                Ok(app.report_preview(&request, &mut progress)?.tables.len())
+            },
+        )?);
+    }
     app.lock()?;
     Ok(out)
+}
+
+/// The last quarter that has ended before `today`.
+fn report_period(today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let quarter = (today.month0() / 3) as i32;
+    if quarter == 0 {
+        format!("{}Q4", today.year() - 1)
+    } else {
+        format!("{}Q{quarter}", today.year())
+    }
 }
