@@ -15,6 +15,7 @@ const LINKS = [
   ['cases.html', 'nav.cases', 'case_worker supervisor mentor'],
   ['case-form.html', 'nav.new_case', 'case_worker supervisor'],
   ['services.html', 'nav.services', null],
+  ['reports.html', 'reports.nav', 'supervisor'],
   ['users.html', 'nav.users', 'administrator'],
   ['settings.html', 'nav.settings', null],
 ];
