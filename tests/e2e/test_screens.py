@@ -70,5 +70,13 @@ def test_every_page(generated, lang):
     app.el("check-start").click()
     app.wait().until(lambda d: app.el("check-result").is_displayed())
     shoot(app, lang, "settings.html", "check-result", bottom=True)
+    app.lock()
+
+    app.unlock_as("supervisor", GENERATED_PASSPHRASE)
+    app.go_to("reports.html", "rpt-form")
+    app.choose("rpt-part", "Q4")
+    app.el("rpt-preview").click()
+    app.wait(120).until(lambda d: app.el("rpt-result").is_displayed() or app.el("preview-error").is_displayed())
+    shoot(app, lang, "reports.html", "rpt-result", bottom=True)
     if lang == "ur":
         app.switch_language("ltr")

@@ -127,7 +127,7 @@ def test_every_page_builds_its_top_bar_from_the_one_module():
         assert len(bars) == 1, f"{page.name} has one top bar placeholder and no markup of its own"
         assert 'class="nav"' not in text, f"{page.name} writes no navigation links of its own"
     topbar = (UI / "js" / "topbar.js").read_text(encoding="utf-8")
-    for href in ("home.html", "cases.html", "case-form.html", "users.html", "settings.html"):
+    for href in ("home.html", "cases.html", "case-form.html", "reports.html", "users.html", "settings.html"):
         assert f"'{href}'" in topbar, f"the top bar links {href}"
 
 
