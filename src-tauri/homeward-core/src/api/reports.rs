@@ -207,7 +207,9 @@ impl App {
         let conn = session.vault.conn();
         const STEPS: u64 = 4;
         progress.step("report.collect", 0, STEPS)?;
+        store::open_scope(conn, &scope)?;
         let caseload = store::caseload(conn, &scope)?;
+        store::hold_caseload(conn, &caseload)?;
         let with_cases = !request.recipient.trim().is_empty();
         let (needs, per_case) = store::needs(conn, &scope, with_cases)?;
         let inputs = tables::Inputs {
@@ -223,6 +225,7 @@ impl App {
             closures: store::closures(conn, &scope)?,
             caseload,
         };
+        store::close_scope(conn)?;
         progress.step("report.protect", 1, STEPS)?;
         let counted =
             tables::build(&inputs, &period, district_min).map_err(|_| ApiError::Damaged {

@@ -108,6 +108,49 @@ fn counts(conn: &Connection, sql: &str, scope: &Scope) -> Result<Counts, StoreEr
     })
 }
 
+/// Lists the ids of the cases in scope in a temporary table (in memory:
+/// `temp_store` is MEMORY), so the queries of events (reviews, referrals,
+/// incidents) join a narrow list instead of the cases' rows.
+pub fn open_scope(conn: &Connection, scope: &Scope) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS report_scope (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+         DELETE FROM temp.report_scope;",
+    )?;
+    let fill = with_scope(
+        "INSERT INTO temp.report_scope (id) SELECT c.id FROM cases c INDEXED BY cases_report WHERE IN_SCOPE",
+        scope,
+    );
+    let bound = bind(&fill, scope);
+    let named: Vec<(&str, &dyn ToSql)> = bound
+        .iter()
+        .map(|(n, v)| (n.as_str(), v as &dyn ToSql))
+        .collect();
+    conn.prepare_cached(&fill)?.execute(named.as_slice())?;
+    Ok(())
+}
+
+/// Keeps the ids of the period's caseload in a temporary table, for the
+/// queries that count what happened to those cases (needs, plans).
+pub fn hold_caseload(conn: &Connection, caseload: &[CaseloadRow]) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS report_caseload (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+         DELETE FROM temp.report_caseload;",
+    )?;
+    let mut insert = conn.prepare_cached("INSERT INTO temp.report_caseload (id) VALUES (?1)")?;
+    for case in caseload {
+        insert.execute(params![case.case_id])?;
+    }
+    Ok(())
+}
+
+/// Drops the temporary lists of [`open_scope`] and [`hold_caseload`].
+pub fn close_scope(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.report_scope; DROP TABLE IF EXISTS temp.report_caseload;",
+    )?;
+    Ok(())
+}
+
 /// The caseload: every case open at some time in the period, with its
 /// phase and custody track as they stood on the period's last day.
 pub fn caseload(conn: &Connection, scope: &Scope) -> Result<Vec<CaseloadRow>, StoreError> {
@@ -121,7 +164,7 @@ pub fn caseload(conn: &Connection, scope: &Scope) -> Result<Vec<CaseloadRow>, St
                 COALESCE((SELECT t.track FROM custody_events t
                           WHERE t.case_id = c.id AND t.deleted_at IS NULL AND t.since <= :end
                           ORDER BY t.since DESC, t.created_at DESC LIMIT 1), c.custody_track)
-         FROM cases c
+         FROM cases c INDEXED BY cases_report
          JOIN districts d ON d.id = c.district_id
          JOIN provinces p ON p.id = d.province_id
          WHERE CASELOAD",
@@ -164,7 +207,8 @@ pub fn new_referrals(conn: &Connection, scope: &Scope) -> Result<Counts, StoreEr
     counts(
         conn,
         "SELECT c.referral_source, COALESCE(c.intake_outcome, 'in_programme'), COUNT(*)
-         FROM cases c WHERE IN_SCOPE AND c.referral_date BETWEEN :start AND :end
+         FROM cases c INDEXED BY cases_report
+         WHERE IN_SCOPE AND c.referral_date BETWEEN :start AND :end
          GROUP BY 1, 2",
         scope,
     )
@@ -197,9 +241,10 @@ pub fn needs(
              SELECT a.case_id, a.id,
                     ROW_NUMBER() OVER (PARTITION BY a.case_id ORDER BY a.assessed_on, a.created_at) AS n_first,
                     ROW_NUMBER() OVER (PARTITION BY a.case_id ORDER BY a.assessed_on DESC, a.created_at DESC) AS n_last
-             FROM assessments a JOIN cases c ON c.id = a.case_id
+             FROM temp.report_caseload k
+             JOIN assessments a INDEXED BY assessments_report ON a.case_id = k.id
              WHERE a.status = 'signed_off' AND a.deleted_at IS NULL
-               AND COALESCE(a.signed_off_on, a.assessed_on) <= :end AND CASELOAD)
+               AND COALESCE(a.signed_off_on, a.assessed_on) <= :end)
          SELECT f.case_id, f.id, l.id FROM signed f
          JOIN signed l ON l.case_id = f.case_id AND l.n_last = 1
          WHERE f.n_first = 1 AND l.id <> f.id",
@@ -218,8 +263,9 @@ pub fn needs(
     for table in ["need_scores", "need_scores_restricted"] {
         let join = format!(
             "FROM temp.report_pairs p
-             JOIN {table} f ON f.assessment_id = p.first_id
-             JOIN {table} l ON l.assessment_id = p.latest_id AND l.domain = f.domain
+             JOIN {table} f INDEXED BY {table}_report ON f.assessment_id = p.first_id
+             JOIN {table} l INDEXED BY {table}_report
+                  ON l.assessment_id = p.latest_id AND l.domain = f.domain
              WHERE f.score IS NOT NULL AND l.score IS NOT NULL
                AND f.deleted_at IS NULL AND l.deleted_at IS NULL"
         );
@@ -265,12 +311,12 @@ pub fn timeliness(conn: &Connection, scope: &Scope) -> Result<Counts, StoreError
         conn,
         "SELECT 'review', CASE WHEN r.signed_on IS NOT NULL AND r.signed_on <= r.due_on
                           THEN 'on_time' ELSE 'overdue' END, COUNT(*)
-         FROM reviews r JOIN cases c ON c.id = r.case_id
-         WHERE IN_SCOPE AND r.deleted_at IS NULL AND r.due_on BETWEEN :start AND :end
+         FROM reviews r JOIN temp.report_scope s ON s.id = r.case_id
+         WHERE r.deleted_at IS NULL AND r.due_on BETWEEN :start AND :end
            AND (r.signed_on IS NOT NULL OR r.due_on < :today)
          GROUP BY 2
          UNION ALL
-         SELECT 'review', 'overdue', COUNT(*) FROM cases c
+         SELECT 'review', 'overdue', COUNT(*) FROM cases c INDEXED BY cases_report
          WHERE IN_SCOPE AND c.phase IN (4, 6) AND c.closed_on IS NULL
            AND c.next_review_due BETWEEN :start AND :end AND c.next_review_due < :today
          UNION ALL
@@ -278,8 +324,8 @@ pub fn timeliness(conn: &Connection, scope: &Scope) -> Result<Counts, StoreError
                                       THEN 'on_time' ELSE 'overdue' END, COUNT(*)
          FROM agreement_revisions v
          JOIN mentoring_agreements m ON m.id = v.agreement_id
-         JOIN cases c ON c.id = m.case_id
-         WHERE IN_SCOPE AND v.deleted_at IS NULL AND v.due_on BETWEEN :start AND :end
+         JOIN temp.report_scope s ON s.id = m.case_id
+         WHERE v.deleted_at IS NULL AND v.due_on BETWEEN :start AND :end
          GROUP BY 2
          UNION ALL
          SELECT 'agreement_revision', 'overdue', COUNT(*)
@@ -299,8 +345,9 @@ pub fn plan_actions(conn: &Connection, scope: &Scope) -> Result<Counts, StoreErr
     counts(
         conn,
         "WITH latest AS (
-             SELECT p.case_id, MAX(p.version_no) AS v FROM plans p JOIN cases c ON c.id = p.case_id
-             WHERE CASELOAD AND p.deleted_at IS NULL AND p.status IN ('active', 'frozen')
+             SELECT p.case_id, MAX(p.version_no) AS v
+             FROM temp.report_caseload k JOIN plans p INDEXED BY plans_report ON p.case_id = k.id
+             WHERE p.deleted_at IS NULL AND p.status IN ('active', 'frozen')
                AND p.signed_on IS NOT NULL AND p.signed_on <= :end
              GROUP BY p.case_id)
          SELECT a.responsible_org,
@@ -310,9 +357,9 @@ pub fn plan_actions(conn: &Connection, scope: &Scope) -> Result<Counts, StoreErr
                      ELSE 'open' END,
                 COUNT(*)
          FROM latest l
-         JOIN plans p ON p.case_id = l.case_id AND p.version_no = l.v
-         JOIN plan_actions a ON a.plan_id = p.id
-         WHERE a.deleted_at IS NULL AND a.status <> 'dropped'
+         JOIN plans p INDEXED BY plans_report ON p.case_id = l.case_id AND p.version_no = l.v
+         JOIN plan_actions a INDEXED BY plan_actions_report ON a.plan_id = p.id
+         WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL AND a.status <> 'dropped'
          GROUP BY 1, 2",
         scope,
     )
@@ -333,8 +380,8 @@ pub fn referral_use(conn: &Connection, scope: &Scope) -> Result<Counts, StoreErr
         conn,
         "SELECT r.domain, CASE r.used WHEN 1 THEN 'used' WHEN 0 THEN 'not_used' ELSE 'not_known' END,
                 COUNT(*)
-         FROM referrals r JOIN cases c ON c.id = r.case_id
-         WHERE IN_SCOPE AND r.deleted_at IS NULL AND r.proposed_on BETWEEN :start AND :end
+         FROM referrals r JOIN temp.report_scope s ON s.id = r.case_id
+         WHERE r.deleted_at IS NULL AND r.proposed_on BETWEEN :start AND :end
          GROUP BY 1, 2",
         scope,
     )
@@ -345,8 +392,8 @@ pub fn referral_barriers(conn: &Connection, scope: &Scope) -> Result<Counts, Sto
     counts(
         conn,
         "SELECT COALESCE(r.barrier, 'not_recorded'), 'referrals', COUNT(*)
-         FROM referrals r JOIN cases c ON c.id = r.case_id
-         WHERE IN_SCOPE AND r.deleted_at IS NULL AND r.used = 0
+         FROM referrals r JOIN temp.report_scope s ON s.id = r.case_id
+         WHERE r.deleted_at IS NULL AND r.used = 0
            AND r.proposed_on BETWEEN :start AND :end
          GROUP BY 1",
         scope,
@@ -358,12 +405,13 @@ pub fn referral_barriers(conn: &Connection, scope: &Scope) -> Result<Counts, Sto
 pub fn incidents(conn: &Connection, scope: &Scope) -> Result<Counts, StoreError> {
     counts(
         conn,
-        "SELECT i.kind, i.severity, COUNT(*) FROM incidents i JOIN cases c ON c.id = i.case_id
-         WHERE IN_SCOPE AND i.deleted_at IS NULL AND i.occurred_on BETWEEN :start AND :end
+        "SELECT i.kind, i.severity, COUNT(*) FROM incidents i JOIN temp.report_scope s ON s.id = i.case_id
+         WHERE i.deleted_at IS NULL AND i.occurred_on BETWEEN :start AND :end
          GROUP BY 1, 2
          UNION ALL
-         SELECT i.kind, i.severity, COUNT(*) FROM incidents_restricted i JOIN cases c ON c.id = i.case_id
-         WHERE IN_SCOPE AND i.deleted_at IS NULL AND i.occurred_on BETWEEN :start AND :end
+         SELECT i.kind, i.severity, COUNT(*) FROM incidents_restricted i
+         JOIN temp.report_scope s ON s.id = i.case_id
+         WHERE i.deleted_at IS NULL AND i.occurred_on BETWEEN :start AND :end
          GROUP BY 1, 2",
         scope,
     )
@@ -374,7 +422,7 @@ pub fn incidents(conn: &Connection, scope: &Scope) -> Result<Counts, StoreError>
 pub fn closures(conn: &Connection, scope: &Scope) -> Result<Counts, StoreError> {
     counts(
         conn,
-        "SELECT c.closure_reason, 'cases', COUNT(*) FROM cases c
+        "SELECT c.closure_reason, 'cases', COUNT(*) FROM cases c INDEXED BY cases_report
          WHERE IN_SCOPE AND c.closure_reason IS NOT NULL AND c.closed_on BETWEEN :start AND :end
          GROUP BY 1",
         scope,
