@@ -103,6 +103,20 @@ fn esc(text: &str) -> String {
     out
 }
 
+/// The bundled Nastaliq face (SIL Open Font License, `ui/fonts/OFL.txt`),
+/// carried inside an Urdu page so it reads the same on a machine without
+/// the font.
+static NASTALIQ: &[u8] =
+    include_bytes!("../../../../ui/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2");
+
+fn nastaliq_face() -> String {
+    format!(
+        "@font-face{{font-family:'Homeward Nastaliq';font-weight:400 700;src:url(data:font/woff2;base64,{}) format('woff2')}}\
+         body{{font-family:'Homeward Nastaliq','Noto Nastaliq Urdu',sans-serif;line-height:1.9}}",
+        data_encoding::BASE64.encode(NASTALIQ)
+    )
+}
+
 const STYLE: &str = "
 body{font-family:'Noto Sans','Noto Nastaliq Urdu',sans-serif;color:#1f2a30;margin:2rem auto;max-width:60rem;padding:0 1rem;line-height:1.45}
 h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:2rem 0 .5rem}
@@ -270,13 +284,14 @@ pub fn html(period: &str, issue: i64, k: u64, tables: &[Protected], catalog: &Ca
     let rtl = catalog.language == "ur";
     let mut html = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; font-src data:\">\
          <meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{} {}</title><style>{STYLE}</style></head><body>",
+         <title>{} {}</title><style>{STYLE}{}</style></head><body>",
         catalog.language,
         if rtl { "rtl" } else { "ltr" },
         esc(&catalog.text("report.title")),
-        esc(period)
+        esc(period),
+        if rtl { nastaliq_face() } else { String::new() }
     );
     html.push_str(&format!(
         "<h1>{}</h1><p class=\"meta\">{} · {}</p><p class=\"meta\">{}</p><p class=\"meta\">{}</p>",
@@ -473,6 +488,10 @@ mod tests {
         }
         let ur = String::from_utf8(html("2026Q3", 1, 5, &[sample()], urdu())).unwrap();
         assert!(ur.contains("dir=\"rtl\""));
+        // The Urdu page carries its font; the English one does not need it.
+        assert!(ur.contains("data:font/woff2;base64,d09GMg"));
+        let en = String::from_utf8(html("2026Q3", 1, 5, &[sample()], english())).unwrap();
+        assert!(!en.contains("data:font"));
     }
 
     #[test]
