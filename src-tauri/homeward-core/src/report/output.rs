@@ -146,14 +146,15 @@ fn bar_chart(title: &str, bars: &[(String, Option<f64>, String)], rtl: bool) -> 
     let width = label_w + bar_w + 80.0;
     let height = row_h * bars.len() as f64 + 10.0;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" direction=\"{}\"><title>{}</title>",
-        if rtl { "rtl" } else { "ltr" },
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><title>{}</title>",
         esc(title)
     );
     for (i, (name, value, shown)) in bars.iter().enumerate() {
         let y = 5.0 + row_h * i as f64;
+        // Coordinates stay left to right; an Urdu chart is mirrored by hand
+        // (labels on the right, bars growing leftwards).
         let (label_x, anchor, bar_x0) = if rtl {
-            (width - 4.0, "start", 80.0)
+            (width - 4.0, "end", 80.0)
         } else {
             (label_w - 8.0, "end", label_w)
         };
