@@ -413,7 +413,8 @@ fn the_outside_check_catches_a_recoverable_count() {
             vec![shown(12)],
         ],
     };
-    let caught = std::panic::catch_unwind(|| assert_safe(std::slice::from_ref(&planted), 5, "planted"));
+    let caught =
+        std::panic::catch_unwind(|| assert_safe(std::slice::from_ref(&planted), 5, "planted"));
     assert!(caught.is_err());
     // And a small published count is caught too.
     let mut small = planted;
