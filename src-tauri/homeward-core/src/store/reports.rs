@@ -102,6 +102,17 @@ fn query<T>(
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
+/// Runs a statement that returns no rows, with the scope filled in.
+fn execute(conn: &Connection, sql: &str, scope: &Scope) -> Result<usize, StoreError> {
+    let sql = with_scope(sql, scope);
+    let bound = bind(&sql, scope);
+    let named: Vec<(&str, &dyn ToSql)> = bound
+        .iter()
+        .map(|(n, v)| (n.as_str(), v as &dyn ToSql))
+        .collect();
+    Ok(conn.prepare_cached(&sql)?.execute(named.as_slice())?)
+}
+
 fn counts(conn: &Connection, sql: &str, scope: &Scope) -> Result<Counts, StoreError> {
     query(conn, sql, scope, |r| {
         Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64))
@@ -116,16 +127,11 @@ pub fn open_scope(conn: &Connection, scope: &Scope) -> Result<(), StoreError> {
         "CREATE TEMP TABLE IF NOT EXISTS report_scope (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
          DELETE FROM temp.report_scope;",
     )?;
-    let fill = with_scope(
+    execute(
+        conn,
         "INSERT INTO temp.report_scope (id) SELECT c.id FROM cases c INDEXED BY cases_report WHERE IN_SCOPE",
         scope,
-    );
-    let bound = bind(&fill, scope);
-    let named: Vec<(&str, &dyn ToSql)> = bound
-        .iter()
-        .map(|(n, v)| (n.as_str(), v as &dyn ToSql))
-        .collect();
-    conn.prepare_cached(&fill)?.execute(named.as_slice())?;
+    )?;
     Ok(())
 }
 
@@ -235,7 +241,8 @@ pub fn needs(
              case_id TEXT NOT NULL, first_id TEXT NOT NULL, latest_id TEXT NOT NULL);
          DELETE FROM temp.report_pairs;",
     )?;
-    let fill = with_scope(
+    execute(
+        conn,
         "INSERT INTO temp.report_pairs (case_id, first_id, latest_id)
          WITH signed AS (
              SELECT a.case_id, a.id,
@@ -249,15 +256,7 @@ pub fn needs(
          JOIN signed l ON l.case_id = f.case_id AND l.n_last = 1
          WHERE f.n_first = 1 AND l.id <> f.id",
         scope,
-    );
-    {
-        let bound = bind(&fill, scope);
-        let named: Vec<(&str, &dyn ToSql)> = bound
-            .iter()
-            .map(|(n, v)| (n.as_str(), v as &dyn ToSql))
-            .collect();
-        conn.prepare_cached(&fill)?.execute(named.as_slice())?;
-    }
+    )?;
     let mut pairs: HashMap<(String, i64, i64), u64> = HashMap::new();
     let mut per_case: NeedsPerCase = HashMap::new();
     for table in ["need_scores", "need_scores_restricted"] {
