@@ -434,9 +434,9 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
         Command::Bench { runs } => {
             let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;
             let passphrase = secrets::passphrase("Passphrase for this user: ")?;
-            let timings =
+            let report =
                 homeward_core::bench::run(&mut app, &required_user(cli)?, &passphrase, *runs)?;
-            output::timings(cli.json, &timings);
+            output::bench(cli.json, &report);
         }
         Command::Demo => {
             let mut app = App::open(&vault_dir(cli)?, Arc::new(SystemClock))?;

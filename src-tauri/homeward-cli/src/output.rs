@@ -184,20 +184,52 @@ pub fn districts(as_json: bool, districts: &[homeward_core::api::cases::District
     }
 }
 
-pub fn timings(as_json: bool, timings: &[homeward_core::bench::Timing]) {
+pub fn bench(as_json: bool, report: &homeward_core::bench::BenchReport) {
     if as_json {
-        json(timings);
+        json(report);
         return;
     }
     println!(
-        "{:<56} {:>5} {:>10} {:>10} {:>6}",
-        "operation", "runs", "p50 ms", "p95 ms", "rows"
+        "{} cases, {} audit events, {:.2} GB",
+        report.cases,
+        report.audit_events,
+        report.vault_bytes as f64 / 1e9
     );
-    for t in timings {
+    println!(
+        "{:<48} {:>4} {:>9} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7} {:>5} {:>7}",
+        "operation",
+        "runs",
+        "p50 ms",
+        "p95 ms",
+        "floor 50",
+        "plain 50",
+        "hw/fl",
+        "enc/pl",
+        "target",
+        "stmts",
+        "rows"
+    );
+    let number = |value: Option<f64>, places: usize| {
+        value.map_or_else(|| "-".to_owned(), |v| format!("{v:.places$}"))
+    };
+    for t in &report.timings {
         println!(
-            "{:<56} {:>5} {:>10.3} {:>10.3} {:>6}",
-            t.operation, t.runs, t.p50_ms, t.p95_ms, t.rows
+            "{:<48} {:>4} {:>9.2} {:>9.2} {:>9} {:>9} {:>7} {:>7} {:>7} {:>5} {:>7}",
+            t.operation,
+            t.runs,
+            t.homeward.p50_ms,
+            t.homeward.p95_ms,
+            number(t.floor.map(|f| f.p50_ms), 2),
+            number(t.plain.map(|p| p.p50_ms), 2),
+            number(t.homeward_over_floor, 2),
+            number(t.encrypted_over_plain, 2),
+            number(t.target_ms, 0),
+            t.statements,
+            t.rows
         );
+    }
+    if let Some(peak) = report.peak_rss_mb {
+        println!("peak resident memory of this process: {peak:.0} MB");
     }
 }
 

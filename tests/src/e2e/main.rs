@@ -6,6 +6,7 @@ mod access;
 mod accounts;
 mod assessment;
 mod audit;
+mod bench;
 mod disclosure;
 mod exposure;
 mod intake;

@@ -597,13 +597,23 @@ impl App {
     /// Agreement revisions due within 14 days or overdue among the reader's
     /// cases (a mentor's mentees), the most overdue first.
     pub fn revisions_due(&self) -> Result<Vec<RevisionDueView>, ApiError> {
+        Ok(self.revisions_due_first(-1)?.0)
+    }
+
+    /// [`App::revisions_due`], at most `limit` of them (all when
+    /// negative), and how many there are.
+    pub(crate) fn revisions_due_first(
+        &self,
+        limit: i64,
+    ) -> Result<(Vec<RevisionDueView>, i64), ApiError> {
         let session = self.session()?;
         let today = self.clock.today();
         let until = (today + chrono::Days::new(DUE_SOON_DAYS as u64)).to_string();
         let scope = super::cases::row_scope(session);
-        let found = crate::store::plans::revisions_due(session.vault.conn(), &scope, &until)?;
+        let (found, total) =
+            crate::store::plans::revisions_due(session.vault.conn(), &scope, &until, limit)?;
         let mut out = Vec::new();
-        for (case_id, agreement_id, due) in found {
+        for (case_id, number, agreement_id, due) in found {
             let Ok(day) = NaiveDate::parse_from_str(&due, "%Y-%m-%d") else {
                 continue;
             };
@@ -612,9 +622,6 @@ impl App {
                 Standing::DueSoon(d) => ("due", d),
                 Standing::Later => continue,
             };
-            let number = crate::store::cases::find_case(session.vault.conn(), &case_id, &scope)?
-                .and_then(|r| r.text("case_number").map(str::to_owned))
-                .unwrap_or_default();
             out.push(RevisionDueView {
                 case_number: number,
                 case_id,
@@ -624,6 +631,6 @@ impl App {
                 days,
             });
         }
-        Ok(out)
+        Ok((out, total))
     }
 }

@@ -959,13 +959,20 @@ impl App {
     /// Reviews due within 14 days and overdue among the reader's cases,
     /// the most overdue first.
     pub fn reviews_due(&self) -> Result<Vec<DueView>, ApiError> {
+        Ok(self.reviews_due_first(-1)?.0)
+    }
+
+    /// [`App::reviews_due`], at most `limit` of them (all when negative),
+    /// and how many there are.
+    pub(crate) fn reviews_due_first(&self, limit: i64) -> Result<(Vec<DueView>, i64), ApiError> {
         let session = self.session()?;
         let today = self.clock.today();
         let until =
             (today + chrono::Days::new(crate::domain::cadence::DUE_SOON_DAYS as u64)).to_string();
         let scope = super::cases::row_scope(session);
         let mut out = Vec::new();
-        for (case_id, due) in store::reviews_due(session.vault.conn(), &scope, &until)? {
+        let (found, total) = store::reviews_due(session.vault.conn(), &scope, &until, limit)?;
+        for (case_id, number, due) in found {
             let Ok(day) = NaiveDate::parse_from_str(&due, "%Y-%m-%d") else {
                 continue;
             };
@@ -974,9 +981,6 @@ impl App {
                 Standing::DueSoon(d) => ("due", d),
                 Standing::Later => continue,
             };
-            let number = crate::store::cases::find_case(session.vault.conn(), &case_id, &scope)?
-                .and_then(|r| r.text("case_number").map(str::to_owned))
-                .unwrap_or_default();
             out.push(DueView {
                 case_id,
                 case_number: number,
@@ -985,7 +989,7 @@ impl App {
                 days,
             });
         }
-        Ok(out)
+        Ok((out, total))
     }
 }
 

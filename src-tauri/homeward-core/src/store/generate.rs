@@ -926,6 +926,24 @@ impl<'a> BulkWriter<'a> {
         }
         self.conn
             .execute_batch("INSERT INTO case_search (case_search) VALUES ('optimize')")?;
-        Ok(())
+        self.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?1, 'generate', ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            params![SYNTHETIC, self.now],
+        )
     }
+}
+
+/// The setting that marks a vault `generate` made: nobody real is in it.
+const SYNTHETIC: &str = "synthetic";
+
+/// Whether `generate` made this vault (only such a vault may be copied in
+/// plain text by the benchmark).
+pub fn is_synthetic(conn: &Connection) -> Result<bool, StoreError> {
+    let found: i64 = conn.query_row(
+        "SELECT count(*) FROM settings WHERE key = ?1",
+        [SYNTHETIC],
+        |r| r.get(0),
+    )?;
+    Ok(found > 0)
 }

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod schema;
 pub mod services;
 pub mod sidecar;
+pub mod trace;
 pub mod users;
 pub mod vault;
 

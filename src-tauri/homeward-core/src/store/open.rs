@@ -69,7 +69,10 @@ pub(crate) fn open_connection_with_fault(
     if mode == OpenMode::Existing && !path.exists() {
         return Err(StoreError::NoVault);
     }
-    let result = open_steps(path, key, mode, fault);
+    let result = open_steps(path, key, mode, fault).and_then(|mut conn| {
+        super::trace::install(&mut conn)?;
+        Ok(conn)
+    });
     if result.is_err() && mode == OpenMode::Create {
         remove_database_files(path);
     }
@@ -128,6 +131,29 @@ fn open_steps(
 
     injected(fault, OpenStep::Migrate)?;
     schema::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens an existing encrypted database with the same settings but never
+/// with the statement capture: the benchmark's floor, which must not
+/// capture its own replays.
+pub(crate) fn open_uncaptured(path: &Path, key: &DbKey) -> Result<Connection, StoreError> {
+    if !path.exists() {
+        return Err(StoreError::NoVault);
+    }
+    open_steps(path, key, OpenMode::Existing, None)
+}
+
+/// Opens a plaintext copy made by the benchmark with the settings every
+/// vault connection gets (the key aside), to compare against.
+pub(crate) fn open_plain_copy(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_EXRESCODE,
+    )?;
+    conn.execute_batch(CONNECTION_SETTINGS)?;
     Ok(conn)
 }
 

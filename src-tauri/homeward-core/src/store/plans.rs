@@ -208,50 +208,96 @@ pub fn set_next_review(
     Ok(())
 }
 
+/// A list's first rows in its order and how many rows match in all.
+pub type Counted<T> = (Vec<T>, i64);
+
+/// The most rows a home-screen list counts: beyond it the page says "or
+/// more", so counting costs the same in a vault of any size.
+pub const COUNT_CAP: i64 = 1000;
+
+/// Runs `SELECT {columns} {body} ORDER BY {order} LIMIT {limit}` and
+/// counts the rows of `{body}` up to [`COUNT_CAP`], with the same
+/// `values`: a home-screen list shows its most urgent rows and says how
+/// many there are. A negative `limit` keeps (and counts) every row.
+fn first_and_count<T>(
+    conn: &Connection,
+    columns: &str,
+    body: &str,
+    order: &str,
+    values: Vec<Value>,
+    limit: i64,
+    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Counted<T>, StoreError> {
+    let mut listed = values.clone();
+    listed.push(Value::Integer(limit));
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {columns} {body} ORDER BY {order} LIMIT ?"))?;
+    let found = stmt
+        .query_map(rusqlite::params_from_iter(listed), |r| map(r))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = if limit < 0 || (found.len() as i64) < limit {
+        found.len() as i64
+    } else {
+        let mut counted = values;
+        counted.push(Value::Integer(COUNT_CAP));
+        conn.prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 {body} LIMIT ?)"))?
+            .query_row(rusqlite::params_from_iter(counted), |r| r.get(0))?
+    };
+    Ok((found, total))
+}
+
 /// Open cases whose next review falls on or before `until`, soonest
-/// (most overdue) first: (case id, due date).
+/// (most overdue) first: (case id, case number, due date), at most
+/// `limit`, and how many there are (up to [`COUNT_CAP`]).
 pub fn reviews_due(
     conn: &Connection,
     scope: &RowScope,
     until: &str,
-) -> Result<Vec<(String, String)>, StoreError> {
+    limit: i64,
+) -> Result<Counted<(String, String, String)>, StoreError> {
     let (condition, mut values) = scope.counting_condition();
     values.insert(0, Value::Text(until.to_owned()));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.next_review_due FROM cases c
-         WHERE c.next_review_due IS NOT NULL AND c.next_review_due <= ? AND c.phase <> 7 AND {condition}
-         ORDER BY c.next_review_due, c.case_number"
-    ))?;
-    let found = stmt
-        .query_map(rusqlite::params_from_iter(values), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(found)
+    first_and_count(
+        conn,
+        "c.id, c.case_number, c.next_review_due",
+        &format!(
+            "FROM cases c
+             WHERE c.next_review_due IS NOT NULL AND c.next_review_due <= ? AND c.phase <> 7 AND {condition}"
+        ),
+        "c.next_review_due, c.case_number",
+        values,
+        limit,
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
+/// (case, case number, agreement, due).
+pub type RevisionDue = (String, String, String, String);
+
 /// Acknowledged mentoring agreements whose revision falls on or before
-/// `until` among the scope's open cases, soonest first: (case, agreement, due).
+/// `until` among the scope's open cases, soonest first, at most `limit`,
+/// and how many there are (up to [`COUNT_CAP`]).
 pub fn revisions_due(
     conn: &Connection,
     scope: &RowScope,
     until: &str,
-) -> Result<Vec<(String, String, String)>, StoreError> {
+    limit: i64,
+) -> Result<Counted<RevisionDue>, StoreError> {
     let (condition, mut values) = scope.counting_condition();
     values.insert(0, Value::Text(until.to_owned()));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT a.case_id, a.id, a.next_revision_due FROM mentoring_agreements a
-         JOIN cases c ON c.id = a.case_id
-         WHERE a.status = 'acknowledged' AND a.deleted_at IS NULL AND a.next_revision_due <= ?
-           AND c.phase <> 7 AND {condition}
-         ORDER BY a.next_revision_due"
-    ))?;
-    let found = stmt
-        .query_map(rusqlite::params_from_iter(values), |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(found)
+    first_and_count(
+        conn,
+        "a.case_id, c.case_number, a.id, a.next_revision_due",
+        &format!(
+            "FROM mentoring_agreements a JOIN cases c ON c.id = a.case_id
+             WHERE a.status = 'acknowledged' AND a.deleted_at IS NULL AND a.next_revision_due <= ?
+               AND c.phase <> 7 AND {condition}"
+        ),
+        "a.next_revision_due, c.case_number",
+        values,
+        limit,
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
 }
 
 pub fn agreements(conn: &Connection, case_id: &str) -> Result<Vec<Row>, StoreError> {
@@ -289,69 +335,73 @@ pub fn outcomes(conn: &Connection, revision_id: &str) -> Result<Vec<Row>, StoreE
 pub type Listed = (String, String, String, String, String);
 
 /// What waits for a supervisor's signature among the scope's open cases:
-/// (kind, case id, case number, record id, since), oldest first. Kinds:
-/// `assessment` (a draft with all `domains` scored or marked, not a
-/// review's re-scoring), `plan` (signed by the case worker), `legal_basis`
-/// and `disclosure` (to police or a security body) not yet countersigned.
+/// (kind, case id, case number, record id, since), oldest first, at most
+/// `limit`, and how many there are (up to [`COUNT_CAP`]). Kinds: `assessment` (a draft with all
+/// `domains` scored or marked, not a review's re-scoring), `plan` (signed
+/// by the case worker), `legal_basis` and `disclosure` (to police or a
+/// security body) not yet countersigned.
 pub fn awaiting_signature(
     conn: &Connection,
     scope: &RowScope,
     domains: usize,
-) -> Result<Vec<Listed>, StoreError> {
+    limit: i64,
+) -> Result<Counted<Listed>, StoreError> {
     let (condition, mut values) = scope.counting_condition();
     values.insert(0, Value::Integer(domains as i64));
-    let sql = format!(
-        "SELECT w.kind, w.case_id, c.case_number, w.id, w.since FROM (
-           SELECT 'assessment' AS kind, a.case_id, a.id, a.assessed_on AS since FROM assessments a
-             WHERE a.status = 'draft' AND a.deleted_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assessment_id = a.id)
-               AND (SELECT count(*) FROM need_scores n WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
-                      AND (n.score IS NOT NULL OR n.not_assessed_reason IS NOT NULL))
-                 + (SELECT count(*) FROM need_scores_restricted n WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
-                      AND (n.score IS NOT NULL OR n.not_assessed_reason IS NOT NULL)) >= ?
-           UNION ALL
-           SELECT 'plan', p.case_id, p.id, p.signed_on FROM plans p
-             WHERE p.status = 'draft' AND p.signed_by IS NOT NULL AND p.deleted_at IS NULL
-           UNION ALL
-           SELECT 'legal_basis', l.case_id, l.id, l.recorded_on FROM legal_bases l
-             WHERE l.countersigned_by IS NULL AND l.deleted_at IS NULL
-           UNION ALL
-           SELECT 'disclosure', d.case_id, d.id, d.disclosed_on FROM disclosures_restricted d
-             WHERE d.countersigned_by IS NULL AND d.deleted_at IS NULL
-         ) w JOIN cases c ON c.id = w.case_id
-         WHERE c.phase <> 7 AND {condition}
-         ORDER BY w.since, c.case_number"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let found = stmt
-        .query_map(rusqlite::params_from_iter(values), |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(found)
+    first_and_count(
+        conn,
+        "w.kind, w.case_id, c.case_number, w.id, w.since",
+        &format!(
+            "FROM (
+               SELECT 'assessment' AS kind, a.case_id, a.id, a.assessed_on AS since FROM assessments a
+                 WHERE a.status = 'draft' AND a.deleted_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assessment_id = a.id)
+                   AND (SELECT count(*) FROM need_scores n WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
+                          AND (n.score IS NOT NULL OR n.not_assessed_reason IS NOT NULL))
+                     + (SELECT count(*) FROM need_scores_restricted n WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
+                          AND (n.score IS NOT NULL OR n.not_assessed_reason IS NOT NULL)) >= ?
+               UNION ALL
+               SELECT 'plan', p.case_id, p.id, p.signed_on FROM plans p
+                 WHERE p.status = 'draft' AND p.signed_by IS NOT NULL AND p.deleted_at IS NULL
+               UNION ALL
+               SELECT 'legal_basis', l.case_id, l.id, l.recorded_on FROM legal_bases l
+                 WHERE l.countersigned_by IS NULL AND l.deleted_at IS NULL
+               UNION ALL
+               SELECT 'disclosure', d.case_id, d.id, d.disclosed_on FROM disclosures_restricted d
+                 WHERE d.countersigned_by IS NULL AND d.deleted_at IS NULL
+             ) w JOIN cases c ON c.id = w.case_id
+             WHERE c.phase <> 7 AND {condition}"
+        ),
+        "w.since, c.case_number",
+        values,
+        limit,
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )
 }
 
 /// Actions of active plans past their due date and not done or dropped,
 /// among the scope's open cases: (organisation, case id, case number,
-/// action id, due), by organisation then due date.
+/// action id, due), the longest overdue first, at most `limit`, and how
+/// many there are (up to [`COUNT_CAP`]).
 pub fn overdue_actions(
     conn: &Connection,
     scope: &RowScope,
     today: &str,
-) -> Result<Vec<Listed>, StoreError> {
+    limit: i64,
+) -> Result<Counted<Listed>, StoreError> {
     let (condition, mut values) = scope.counting_condition();
     values.insert(0, Value::Text(today.to_owned()));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT a.responsible_org, p.case_id, c.case_number, a.id, a.due_on
-         FROM plan_actions a JOIN plans p ON p.id = a.plan_id JOIN cases c ON c.id = p.case_id
-         WHERE p.status = 'active' AND a.deleted_at IS NULL AND a.due_on < ?
-           AND a.status NOT IN ('done', 'dropped') AND c.phase <> 7 AND {condition}
-         ORDER BY a.responsible_org, a.due_on"
-    ))?;
-    let found = stmt
-        .query_map(rusqlite::params_from_iter(values), |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(found)
+    first_and_count(
+        conn,
+        "a.responsible_org, p.case_id, c.case_number, a.id, a.due_on",
+        &format!(
+            "FROM plan_actions a JOIN plans p ON p.id = a.plan_id JOIN cases c ON c.id = p.case_id
+             WHERE p.status = 'active' AND a.deleted_at IS NULL AND a.due_on < ?
+               AND a.status NOT IN ('done', 'dropped') AND c.phase <> 7 AND {condition}"
+        ),
+        "a.due_on, c.case_number",
+        values,
+        limit,
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )
 }

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0009_mentoring.sql"),
     include_str!("sql/0010_reports.sql"),
     include_str!("sql/0011_report_indexes.sql"),
+    include_str!("sql/0012_home_indexes.sql"),
 ];
 
 /// The schema version this build writes.
