@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian or Ubuntu machine: installs what
 # is needed, checks formatting and lints once, runs the Rust tests, builds
-# the release app once and runs the WebKit end-to-end tests against it.
+# the release app once, runs the generator and the benchmark at 5,000
+# cases (checking the report's shape) and the WebKit end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,9 @@ cargo test --workspace --locked
 
 stage "release build"
 cargo build --release --locked -p homeward -p homeward-cli
+
+stage "benchmark at 5,000 cases (the output's shape, never a time)"
+bash scripts/bench.sh --cases 5000 --runs 3 --check
 
 stage "webkit end-to-end tests"
 bash scripts/e2e.sh
