@@ -7,11 +7,13 @@
  * overdue first), what awaits a supervisor's signature, plan actions
  * overdue by responsible organisation, and for a mentor their mentees
  * (case_list) and the agreement revisions due; each item links to the
- * page where it is done, and an empty list says so. The frame
+ * page where it is done, and an empty list says so. Each list holds at
+ * most the core's most urgent few; a note under it says how many there
+ * are in all (counting stops at the core's cap: "or more"). The frame
  * (session.js) shows the links of that role and the Lock button.
  */
 
-import { currentLanguage, translate } from '../i18n.js';
+import { currentLanguage, translate, untranslate } from '../i18n.js';
 import { h, label } from '../dom.js';
 import { invoke } from '../ipc.js';
 import { discardDraft, listDrafts } from '../drafts.js';
@@ -181,13 +183,30 @@ function showRevisions(revisions, known) {
       standingOf: item,
       className: 'revision-due',
       parts: [
-        who?.number ? number(who.number) : null,
+        who?.number || item.case_number ? number(who?.number || item.case_number) : null,
         who?.name ? h('span', { dir: 'auto', class: 'mentee-name' }, who.name) : null,
         label('span', 'home.revision_of'),
         dueLine(item),
       ],
     });
   }));
+}
+
+/** Under a list cut to its most urgent items, says how many there are in all. */
+function showMore(name, shown, total, cap) {
+  const section = $(`home-${name}`);
+  let note = section.querySelector('.work-more');
+  if (!note) {
+    note = h('p', { class: 'work-more', id: `home-${name}-more` });
+    section.append(note);
+  }
+  note.hidden = !(total > shown);
+  if (note.hidden) {
+    untranslate(note);
+    note.textContent = '';
+  } else {
+    translate(note, total >= cap ? 'home.more_capped' : 'home.more', { shown, total });
+  }
 }
 
 async function showWork(user) {
@@ -220,6 +239,12 @@ async function showWork(user) {
   showOverdue(work.overdue_actions);
   showMentees(mentees);
   showRevisions(work.revisions, known);
+  const totals = work.totals ?? {};
+  const actions = work.overdue_actions.reduce((sum, group) => sum + group.actions.length, 0);
+  showMore('reviews', work.reviews.length, totals.reviews ?? 0, totals.cap);
+  showMore('awaiting', work.awaiting_signature.length, totals.awaiting_signature ?? 0, totals.cap);
+  showMore('overdue', actions, totals.overdue_actions ?? 0, totals.cap);
+  showMore('revisions', work.revisions.length, totals.revisions ?? 0, totals.cap);
   $('work-lists').closest('.card')?.classList.add('home-work');
   $('work-lists').setAttribute('aria-busy', 'false');
 }
