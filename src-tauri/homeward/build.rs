@@ -21,6 +21,7 @@ const APP_COMMANDS: &[&str] = &[
     "draft_discard",
     "instance_raise",
     "app_quit",
+    "ui_drawn",
     "user_add",
     "user_list",
     "user_colleagues",

@@ -119,6 +119,7 @@ ANSWER_WHILE_LOCKED = {
     "session_watch": "only keeps a channel",
     "instance_raise": "talks to another window (and would quit this one)",
     "app_quit": "would quit the app",
+    "ui_drawn": "the start-up probe, which answers null unless HOMEWARD_STARTUP_PROBE=1",
 }
 CASE_INPUT = {
     "name_latin": "Canary Lockedcase", "name_urdu": "", "alias": "", "date_of_birth": None,

@@ -3,8 +3,13 @@
 //! never the main thread, which would freeze WebKitGTK) and returns that
 //! method's view or its `ApiError` unchanged; long ones stream their steps
 //! through a `Channel`. A few never touch the vault: `ping`,
-//! `cancel_operation`, `session_watch`, `instance_raise` and `app_quit`.
+//! `cancel_operation`, `session_watch`, `instance_raise`, `app_quit` and
+//! `ui_drawn` (the start-up probe).
 //! No rule, no SQL and no formatting of domain data lives here.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use homeward_core::api::assessments::{
     AssessmentInput, AssessmentView, AssessmentsView, SpecialistInput,
@@ -177,6 +182,28 @@ pub async fn instance_raise(
 /// Quits this window's process (offered on the "already open" page).
 #[tauri::command]
 pub fn app_quit(handle: AppHandle) {
+    handle.exit(0);
+}
+
+/// The start-up probe, for `scripts/bench-app.sh`: the unlock page calls
+/// this once its form is painted. With `HOMEWARD_STARTUP_PROBE=1` the first
+/// call prints `homeward-startup drawn_unix_ms=<epoch ms>` on stdout and
+/// quits; otherwise it does nothing.
+#[tauri::command]
+pub fn ui_drawn(handle: AppHandle) {
+    static PRINTED: AtomicBool = AtomicBool::new(false);
+    if std::env::var_os("HOMEWARD_STARTUP_PROBE").is_none_or(|value| value != "1")
+        || PRINTED.swap(true, Ordering::SeqCst)
+    {
+        return;
+    }
+    let drawn = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis());
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "homeward-startup drawn_unix_ms={drawn}");
+    let _ = out.flush();
+    drop(out);
     handle.exit(0);
 }
 

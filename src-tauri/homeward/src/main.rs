@@ -131,6 +131,7 @@ fn main() {
             commands::draft_discard,
             commands::instance_raise,
             commands::app_quit,
+            commands::ui_drawn,
             commands::user_add,
             commands::user_list,
             commands::user_colleagues,
