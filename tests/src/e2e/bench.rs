@@ -126,7 +126,7 @@ fn the_home_screen_shows_the_fifty_most_urgent_of_each_list_and_counts_the_rest(
     let all_reviews = app.reviews_due().unwrap();
     assert!(all_reviews.len() > 50, "{}", all_reviews.len());
     assert_eq!(home.reviews.len(), 50);
-    assert_eq!(home.totals.reviews, all_reviews.len().min(1000) as i64);
+    assert_eq!(home.totals.reviews, all_reviews.len().min(200) as i64);
     let shown: Vec<&str> = home.reviews.iter().map(|r| r.case_id.as_str()).collect();
     let first: Vec<&str> = all_reviews[..50]
         .iter()
@@ -135,7 +135,7 @@ fn the_home_screen_shows_the_fifty_most_urgent_of_each_list_and_counts_the_rest(
     assert_eq!(shown, first, "the most overdue come first");
     let all_revisions = app.revisions_due().unwrap();
     assert_eq!(home.revisions.len(), all_revisions.len().min(50));
-    assert_eq!(home.totals.revisions, all_revisions.len().min(1000) as i64);
+    assert_eq!(home.totals.revisions, all_revisions.len().min(200) as i64);
     let actions: Vec<_> = home
         .overdue_actions
         .iter()
@@ -147,7 +147,7 @@ fn the_home_screen_shows_the_fifty_most_urgent_of_each_list_and_counts_the_rest(
     sorted.sort();
     assert_eq!(actions, sorted, "by organisation, then the longest overdue");
     assert!(home.totals.awaiting_signature >= home.awaiting_signature.len() as i64);
-    assert_eq!(home.totals.cap, 1000);
+    assert_eq!(home.totals.cap, 200);
     app.lock().unwrap();
 
     // A case worker's lists are short: the totals are their lengths.

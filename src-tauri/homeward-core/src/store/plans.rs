@@ -219,7 +219,7 @@ pub type Counted<T> = (Vec<T>, i64);
 
 /// The most rows a home-screen list counts: beyond it the page says "or
 /// more", so counting costs the same in a vault of any size.
-pub const COUNT_CAP: i64 = 1000;
+pub const COUNT_CAP: i64 = 200;
 
 /// Runs `SELECT {columns} {body} ORDER BY {order} LIMIT {limit}` and
 /// counts the rows of `{body}` up to [`COUNT_CAP`], with the same
@@ -364,9 +364,11 @@ pub fn awaiting_signature(
                  FROM assessments a INDEXED BY assessments_drafts
                  WHERE a.status = 'draft' AND a.deleted_at IS NULL
                    AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assessment_id = a.id)
-                   AND (SELECT count(*) FROM need_scores n WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
+                   AND (SELECT count(*) FROM need_scores n INDEXED BY need_scores_filled
+                        WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
                           AND (n.score IS NOT NULL OR n.not_assessed_reason IS NOT NULL))
-                     + (SELECT count(*) FROM need_scores_restricted n WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
+                     + (SELECT count(*) FROM need_scores_restricted n INDEXED BY need_scores_restricted_filled
+                        WHERE n.assessment_id = a.id AND n.deleted_at IS NULL
                           AND (n.score IS NOT NULL OR n.not_assessed_reason IS NOT NULL)) >= ?
                UNION ALL
                SELECT 'plan', p.case_id, p.id, p.signed_on FROM plans p INDEXED BY plans_awaiting

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0011_report_indexes.sql"),
     include_str!("sql/0012_home_indexes.sql"),
     include_str!("sql/0013_home_lists.sql"),
+    include_str!("sql/0014_filled_scores.sql"),
 ];
 
 /// The schema version this build writes.
