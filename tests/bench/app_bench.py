@@ -229,6 +229,10 @@ return name === page && body !== null && !body.classList.contains('loading') && 
 HOME_READY = """
 const [user] = arguments;
 const body = document.body;
+const refused = document.getElementById('form-error');
+if (location.pathname.endsWith('/unlock.html') && refused && !refused.hidden) {
+  return true;
+}
 return location.pathname.endsWith('/home.html') && !body.classList.contains('loading')
   && !body.classList.contains('pending')
   && document.getElementById('signed-in-user').textContent === user
@@ -322,6 +326,11 @@ def measure_memory(vault: Path, user: str, passphrase: str, cases: int, work: Pa
         unlock_screen = settled_snapshot(world)
         world.submit_unlock(user, passphrase)
         wait_until(world, HOME_TIMEOUT_SECONDS, HOME_READY, user, what=f"{user}'s home screen")
+        if world.page() == "unlock.html":
+            raise BenchError(
+                f"the unlock was refused: {world.el('form-error').text} (a wrong passphrase? or an app "
+                "binary older than the CLI, which has moved the vault to a newer schema: rebuild both)"
+            )
         failure = world.el("page-error")
         if failure.is_displayed():
             raise BenchError(f"{user}'s home screen says: {failure.text}")
@@ -362,17 +371,27 @@ def run(vault: Path, user: str, passphrase: str, runs: int = 10, cases: int = 50
     vault = Path(vault).resolve()
     if not (vault / "vault.db").is_file():
         raise BenchError(f"no vault at {vault} (vault.db is missing)")
+    environment = {
+        "load_average": [round(load, 2) for load in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        # WebKit's own switches (e.g. WEBKIT_DISABLE_DMABUF_RENDERER) reach the app.
+        "webkit_variables": {k: v for k, v in os.environ.items() if k.startswith("WEBKIT_")},
+    }
     with tempfile.TemporaryDirectory(prefix="homeward-bench-", dir=work) as folder:
         scratch = Path(folder)
         startup = measure_startup(vault, runs, scratch)
         memory = measure_memory(vault, user, passphrase, cases, scratch, shot=shot)
-    return {"vault": str(vault), "user": user, "startup_ms": startup, "memory_mb": memory}
+    return {"vault": str(vault), "user": user, "environment": environment, "startup_ms": startup, "memory_mb": memory}
 
 
 def table(result: dict) -> str:
     startup, memory = result["startup_ms"], result["memory_mb"]
+    environment = result["environment"]
+    switches = " ".join(f"{k}={v}" for k, v in environment["webkit_variables"].items()) or "none"
     lines = [
         f"vault {result['vault']} ({memory['cases_in_vault']} cases seen by {result['user']})",
+        f"{environment['cpus']} CPUs, load average {environment['load_average'][0]} at the start; "
+        f"WebKit switches: {switches}",
         f"start-up to the unlock screen drawn, {startup['runs']} runs: "
         f"p50 {startup['p50']:.0f} ms, p95 {startup['p95']:.0f} ms (each: {', '.join(map(str, startup['each']))})",
         "",
