@@ -7,6 +7,10 @@ before the binary is exec'd, and the app itself prints
 `homeward-startup drawn_unix_ms=<ms>` once the unlock page has painted its
 form (the page calls the shell-only command `ui_drawn` two animation
 frames after rendering it), then quits. Start-up is the difference.
+Because a fresh HOME also means an empty Mesa shader cache
+(~/.cache/mesa_shader_cache), these are first launches; a second series
+(`startup_warm_ms`) shares one filled shader cache between fresh HOMEs,
+as a practitioner's later launches would.
 
 Memory: the app is driven through tauri-driver and WebKitWebDriver as the
 end-to-end suite does (tests/e2e/conftest.py): unlocked as the user, the
@@ -68,10 +72,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def startup_once(vault: Path, root: Path) -> int:
-    """One launch to the unlock screen drawn, in ms."""
+def startup_once(vault: Path, root: Path, shader_cache: Path | None = None) -> int:
+    """One launch to the unlock screen drawn, in ms, with a fresh HOME under
+    `root`; Mesa's shader cache is in that HOME too unless `shader_cache`
+    names a folder shared between launches."""
     world = make_world("startup", root)
     env = {**world.env, "HOMEWARD_STARTUP_PROBE": "1"}
+    env.pop("MESA_SHADER_CACHE_DIR", None)
+    if shader_cache is not None:
+        env["MESA_SHADER_CACHE_DIR"] = str(shader_cache)
     log = root / "app.log"
     with open(log, "wb") as errors:
         process = subprocess.Popen(
@@ -95,8 +104,16 @@ def startup_once(vault: Path, root: Path) -> int:
     return int(drawn[0]) - int(lines[0])
 
 
-def measure_startup(vault: Path, runs: int, work: Path) -> dict:
-    each = [startup_once(vault, work / f"startup-{run}") for run in range(runs)]
+def measure_startup(vault: Path, runs: int, work: Path, warm: bool = False) -> dict:
+    """`runs` launches, each with a fresh HOME. With `warm`, the launches
+    share one Mesa shader cache, filled first by a launch that is not
+    counted: the GL shaders WebKit's compositor needs are then compiled
+    once, as for a practitioner's second launch, instead of every time."""
+    shader_cache = work / "mesa-shader-cache" if warm else None
+    name = "warm" if warm else "startup"
+    if warm:
+        startup_once(vault, work / f"{name}-first", shader_cache)
+    each = [startup_once(vault, work / f"{name}-{run}", shader_cache) for run in range(runs)]
     return {
         "p50": statistics.median(each),
         "p95": percentile(each, 0.95),
@@ -380,20 +397,30 @@ def run(vault: Path, user: str, passphrase: str, runs: int = 10, cases: int = 50
     with tempfile.TemporaryDirectory(prefix="homeward-bench-", dir=work) as folder:
         scratch = Path(folder)
         startup = measure_startup(vault, runs, scratch)
+        startup_warm = measure_startup(vault, runs, scratch, warm=True)
         memory = measure_memory(vault, user, passphrase, cases, scratch, shot=shot)
-    return {"vault": str(vault), "user": user, "environment": environment, "startup_ms": startup, "memory_mb": memory}
+    return {
+        "vault": str(vault),
+        "user": user,
+        "environment": environment,
+        "startup_ms": startup,
+        "startup_warm_ms": startup_warm,
+        "memory_mb": memory,
+    }
 
 
 def table(result: dict) -> str:
-    startup, memory = result["startup_ms"], result["memory_mb"]
+    startup, warm, memory = result["startup_ms"], result["startup_warm_ms"], result["memory_mb"]
     environment = result["environment"]
     switches = " ".join(f"{k}={v}" for k, v in environment["webkit_variables"].items()) or "none"
     lines = [
         f"vault {result['vault']} ({memory['cases_in_vault']} cases seen by {result['user']})",
         f"{environment['cpus']} CPUs, load average {environment['load_average'][0]} at the start; "
         f"WebKit switches: {switches}",
-        f"start-up to the unlock screen drawn, {startup['runs']} runs: "
+        f"start-up to the unlock screen drawn, {startup['runs']} runs, each a first launch: "
         f"p50 {startup['p50']:.0f} ms, p95 {startup['p95']:.0f} ms (each: {', '.join(map(str, startup['each']))})",
+        f"  the same with a shared, filled Mesa shader cache: "
+        f"p50 {warm['p50']:.0f} ms, p95 {warm['p95']:.0f} ms (each: {', '.join(map(str, warm['each']))})",
         "",
         f"{'resident memory (MB)':<34}{'app':>8}{'webkit':>8}{'total':>8}{'PSS':>8}",
     ]

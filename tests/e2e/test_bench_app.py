@@ -46,10 +46,11 @@ def test_the_app_benchmark_reports_start_up_and_memory_on_a_generated_vault(worl
     assert status == 0, f"the benchmark failed: {err}"
     report = json.loads(out)
 
-    startup = report["startup_ms"]
-    assert startup["runs"] == 2 and len(startup["each"]) == 2, "two launches were timed"
-    assert positive(startup["p50"]) and positive(startup["p95"]), f"start-up times are positive: {startup}"
-    assert startup["p50"] <= startup["p95"]
+    for series in ("startup_ms", "startup_warm_ms"):
+        startup = report[series]
+        assert startup["runs"] == 2 and len(startup["each"]) == 2, f"{series}: two launches were timed"
+        assert positive(startup["p50"]) and positive(startup["p95"]), f"{series} are positive: {startup}"
+        assert startup["p50"] <= startup["p95"]
 
     memory = report["memory_mb"]
     check_stage(memory["home"], "home")
