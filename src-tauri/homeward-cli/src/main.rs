@@ -4,6 +4,7 @@
 //! (or one JSON document with `--json`). Exit 0 on success, 1 on a refused
 //! or failed operation (the error's kind on stderr), 2 on a usage error.
 
+mod backups;
 mod output;
 mod plans;
 mod register;
@@ -146,6 +147,11 @@ enum Command {
     Demo,
     /// Check the whole vault: integrity, page HMACs, search index, audit chain.
     Check,
+    /// Encrypted backups: create, list, verify, restore.
+    Backup {
+        #[command(subcommand)]
+        verb: backups::BackupVerb,
+    },
     /// Time everyday operations (p50, p95) on an existing vault as --user.
     Bench {
         #[arg(long, default_value_t = 50)]
@@ -246,7 +252,7 @@ fn chrono_today() -> String {
     SystemClock.now().date_naive().to_string()
 }
 
-fn vault_dir(cli: &Cli) -> Result<PathBuf, ApiError> {
+pub(crate) fn vault_dir(cli: &Cli) -> Result<PathBuf, ApiError> {
     if let Some(dir) = &cli.vault {
         return Ok(dir.clone());
     }
@@ -408,6 +414,7 @@ fn run(cli: &Cli) -> Result<ExitCode, ApiError> {
         Command::Contact { verb } => services::contact(cli, verb)?,
         Command::Incident { verb } => services::incident(cli, verb)?,
         Command::Disclosure { verb } => services::disclosure(cli, verb)?,
+        Command::Backup { verb } => backups::backup(cli, verb)?,
         Command::Check => {
             let mut app = signed_in(cli)?;
             let never = std::sync::atomic::AtomicBool::new(false);

@@ -68,6 +68,16 @@ pub enum ApiError {
     Storage { detail: String },
     #[error("the operation was cancelled")]
     Cancelled,
+    #[error("the backup file failed its check: {check}")]
+    BackupInvalid { check: &'static str },
+    #[error("this restore must be confirmed first: {reason}")]
+    ConfirmRequired { reason: &'static str },
+    #[error(
+        "the disk is full; nothing from this step was saved and nothing saved earlier is harmed"
+    )]
+    DiskFull,
+    #[error("the disk refused a read or write")]
+    IoFailed,
 }
 
 impl ApiError {
@@ -94,6 +104,10 @@ impl ApiError {
             ApiError::Damaged { .. } => "damaged",
             ApiError::Storage { .. } => "storage",
             ApiError::Cancelled => "cancelled",
+            ApiError::BackupInvalid { .. } => "backup_invalid",
+            ApiError::ConfirmRequired { .. } => "confirm_required",
+            ApiError::DiskFull => "disk_full",
+            ApiError::IoFailed => "io_error",
         }
     }
 
@@ -104,6 +118,7 @@ impl ApiError {
             | ApiError::InvalidRow { field, .. }
             | ApiError::WeakPassphrase { field, .. } => Some(field),
             ApiError::Duplicate { field, .. } => Some(field),
+            ApiError::ConfirmRequired { reason } => Some(reason),
             ApiError::WrongPassphrase | ApiError::Throttled { .. } => Some("passphrase"),
             _ => None,
         }
@@ -176,6 +191,13 @@ impl From<StoreError> for ApiError {
             StoreError::Sqlite { code } if matches!(code & 0xff, 11 | 26) => ApiError::Damaged {
                 detail: "a page of the vault is damaged",
             },
+            // SQLITE_FULL, and the file system's own "no space".
+            StoreError::Sqlite { code } if code & 0xff == 13 => ApiError::DiskFull,
+            StoreError::Io(std::io::ErrorKind::StorageFull) => ApiError::DiskFull,
+            // SQLITE_IOERR: the disk refused a read or a write.
+            StoreError::Sqlite { code } if code & 0xff == 10 => ApiError::IoFailed,
+            StoreError::BackupInvalid(check) => ApiError::BackupInvalid { check },
+            StoreError::Cancelled => ApiError::Cancelled,
             StoreError::Duplicate(field) => ApiError::Duplicate {
                 entity: "record",
                 field,

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod assessments;
+pub mod backups;
 pub mod cases;
 pub mod casework;
 pub mod check;

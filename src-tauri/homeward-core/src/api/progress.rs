@@ -39,6 +39,12 @@ impl<'a> Progress<'a> {
         (self.report)(ProgressEvent { step, done, total });
     }
 
+    /// The cancel flag itself, for work that must watch it from another
+    /// thread (a backup interrupting its SQL).
+    pub fn flag(&self) -> &AtomicBool {
+        self.cancel
+    }
+
     /// `cancelled` when the flag was raised.
     pub fn check(&self) -> Result<(), ApiError> {
         if self.cancel.load(Ordering::SeqCst) {

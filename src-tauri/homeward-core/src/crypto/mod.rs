@@ -1,5 +1,6 @@
 //! Cryptography with ring: key slots, keyed lookups of usernames, the
-//! recovery key's text form, and the audit chain's hashes and head seal.
+//! recovery key's text form, the audit chain's hashes and head seal, and
+//! the sealed stream of backup files.
 //! No file, SQL or clock in here.
 
 pub mod audit_hash;
@@ -7,6 +8,7 @@ pub mod pseudonym;
 pub mod recovery;
 pub mod secret;
 pub mod slot;
+pub mod stream;
 
 use data_encoding::BASE64;
 use ring::hmac;

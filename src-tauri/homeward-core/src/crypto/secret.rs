@@ -31,6 +31,18 @@ impl DbKey {
         &self.0
     }
 
+    /// The key as SQLCipher's raw-key literal `x'…'`, for `ATTACH … KEY`.
+    pub(crate) fn sqlcipher_key_literal(&self) -> Zeroizing<String> {
+        let mut hex = Zeroizing::new(String::with_capacity(KEY_LEN * 2 + 3));
+        hex.push_str("x'");
+        for byte in self.0.iter() {
+            hex.push(hex_digit(byte >> 4));
+            hex.push(hex_digit(byte & 0x0f));
+        }
+        hex.push('\'');
+        hex
+    }
+
     /// The SQL statement that hands this key to SQLCipher as a raw key.
     /// The returned string is wiped when dropped.
     pub(crate) fn sqlcipher_key_pragma(&self) -> Zeroizing<String> {

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod account;
+pub mod backup;
 pub mod cadence;
 pub mod consent;
 pub mod idle;

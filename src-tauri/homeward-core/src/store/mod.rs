@@ -2,10 +2,12 @@
 //! `open` sets the key and connection settings, `schema` migrates, `vault`
 //! ties a connection to its key and device, `audit` chains events,
 //! `users` holds accounts, `sidecar` holds key slots, `lockfile` keeps one
-//! process per vault. Every byte Homeward writes to disk is written here.
+//! process per vault, `backup` writes and restores backup files. Every
+//! byte Homeward writes to disk is written here.
 
 pub mod assessments;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod casework;
 pub mod drafts;
@@ -58,6 +60,10 @@ pub enum StoreError {
     Random,
     #[error("failure injected by a test")]
     Injected,
+    #[error("the backup file failed its check: {0}")]
+    BackupInvalid(&'static str),
+    #[error("the operation was cancelled")]
+    Cancelled,
 }
 
 impl From<rusqlite::Error> for StoreError {
