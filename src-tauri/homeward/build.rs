@@ -96,6 +96,12 @@ const APP_COMMANDS: &[&str] = &[
     "report_preview",
     "report_export",
     "report_exports",
+    "backup_list",
+    "backup_targets",
+    "backup_create",
+    "backup_verify",
+    "backup_newest_good",
+    "backup_restore",
     "document_save_pdf",
     "acl_probe",
 ];

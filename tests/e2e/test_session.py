@@ -120,6 +120,10 @@ ANSWER_WHILE_LOCKED = {
     "instance_raise": "talks to another window (and would quit this one)",
     "app_quit": "would quit the app",
     "ui_drawn": "the start-up probe, which answers null unless HOMEWARD_STARTUP_PROBE=1",
+    "backup_list": "lists the backup files' plain headers, for the damaged screen",
+    "backup_verify": "checks a backup file with its own credentials (locked or not)",
+    "backup_newest_good": "finds a good backup with its own credentials, for the damaged screen",
+    "backup_restore": "restores only while locked",
 }
 CASE_INPUT = {
     "name_latin": "Canary Lockedcase", "name_urdu": "", "alias": "", "date_of_birth": None,
@@ -232,6 +236,14 @@ def arguments_for(command, case_id):
                                     "approver_passphrase": "y", "folder": ""}, "onProgress": CHANNEL},
         "report_exports": {},
         "document_save_pdf": {"path": "document-locked.pdf"},
+        # Backups.
+        "backup_list": {},
+        "backup_targets": {},
+        "backup_create": {"input": {"folder": "/nonexistent"}, "onProgress": CHANNEL},
+        "backup_verify": {"input": {"path": "/nonexistent.hwb", "username": "admin", "passphrase": "x"}},
+        "backup_newest_good": {"input": {"path": "", "username": "admin", "passphrase": "x"}},
+        "backup_restore": {"input": {"path": "/nonexistent.hwb", "username": "admin", "passphrase": "x",
+                                     "confirm": False}, "onProgress": CHANNEL},
     }[command]
 
 

@@ -14,6 +14,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use homeward_core::api::assessments::{
     AssessmentInput, AssessmentView, AssessmentsView, SpecialistInput,
 };
+use homeward_core::api::backups::{
+    BackupCheckView, BackupCreateInput, BackupKeyInput, BackupListView, BackupTargetView,
+    BackupView, RestoreInput, RestoredView,
+};
 use homeward_core::api::cases::{
     CaseInput, CaseListQuery, CasePage, CaseView, DistrictView, UpdateCaseInput,
 };
@@ -73,11 +77,15 @@ pub async fn vault_unlock(
     input: UnlockInput,
     on_progress: Channel<ProgressEvent>,
 ) -> Result<SessionView, ApiError> {
-    vault
+    let unlocked = vault
         .run_long(on_progress, move |app, progress| {
             app.unlock_with_progress(input, progress)
         })
-        .await
+        .await;
+    if unlocked.is_ok() {
+        vault.note_activity();
+    }
+    unlocked
 }
 
 /// Locks at once (a running operation is cancelled first), keeping `draft`,
@@ -119,6 +127,7 @@ pub fn ping() -> &'static str {
 /// The page tells the core the user did something (keys, pointer).
 #[tauri::command]
 pub async fn activity(vault: State<'_, VaultState>) -> Result<(), ApiError> {
+    vault.note_activity();
     vault.run(|app| app.touch()).await
 }
 
@@ -898,4 +907,86 @@ pub async fn report_exports(
     vault: State<'_, VaultState>,
 ) -> Result<Vec<ExportSummaryView>, ApiError> {
     vault.run(|app| app.report_exports()).await
+}
+
+/// The backups in the vault's `backups` folder, newest first (works locked).
+#[tauri::command]
+pub async fn backup_list(vault: State<'_, VaultState>) -> Result<BackupListView, ApiError> {
+    vault.run(|app| app.backup_list()).await
+}
+
+/// Where "back up to…" may write: mounted USB drives and `~/Backups`.
+#[tauri::command]
+pub async fn backup_targets(
+    vault: State<'_, VaultState>,
+) -> Result<Vec<BackupTargetView>, ApiError> {
+    vault.run(|app| app.backup_targets()).await
+}
+
+/// The folder a backup goes to, as a full path: `~` and `~/…` are the home
+/// folder; `~/Backups`, offered by `backup_targets`, is made when missing.
+fn backup_folder(given: &str) -> String {
+    let given = given.trim();
+    let Some(home) = std::env::var_os("HOME").map(std::path::PathBuf::from) else {
+        return given.to_owned();
+    };
+    let folder = match given {
+        "~" => home.clone(),
+        _ => match given.strip_prefix("~/") {
+            Some(rest) => home.join(rest),
+            None => std::path::PathBuf::from(given),
+        },
+    };
+    if folder == home.join("Backups") && !folder.exists() {
+        let _ = std::fs::create_dir(&folder);
+    }
+    folder.to_string_lossy().into_owned()
+}
+
+/// "Back up to…" (administrators), the bar counting bytes; Cancel leaves nothing.
+#[tauri::command]
+pub async fn backup_create(
+    vault: State<'_, VaultState>,
+    mut input: BackupCreateInput,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<BackupView, ApiError> {
+    input.folder = backup_folder(&input.folder);
+    vault
+        .run_long(on_progress, move |app, progress| {
+            app.backup_create(input, progress)
+        })
+        .await
+}
+
+/// Checks a backup file without installing anything (locked or not).
+#[tauri::command]
+pub async fn backup_verify(
+    vault: State<'_, VaultState>,
+    input: BackupKeyInput,
+) -> Result<BackupCheckView, ApiError> {
+    vault.run(move |app| app.backup_verify(input)).await
+}
+
+/// The newest automatic backup of this vault that passes every check.
+#[tauri::command]
+pub async fn backup_newest_good(
+    vault: State<'_, VaultState>,
+    input: BackupKeyInput,
+) -> Result<Option<BackupCheckView>, ApiError> {
+    vault.run(move |app| app.backup_newest_good(input)).await
+}
+
+/// Restores a backup while locked, with progress; another vault's or an
+/// older backup needs `confirm`.
+#[tauri::command]
+pub async fn backup_restore(
+    vault: State<'_, VaultState>,
+    input: RestoreInput,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<RestoredView, ApiError> {
+    vault
+        .run_long(on_progress, move |app, progress| {
+            app.backup_restore(input, progress)
+        })
+        .await
 }

@@ -1,5 +1,7 @@
 //! What locks the vault without the page asking: the idle timer and the
-//! system going to sleep.
+//! system going to sleep. Also the daily backup's timer, which looks for a
+//! due daily backup about 30 s after an unlock and then every minute (the
+//! backup itself runs on its own thread, see `state`).
 //!
 //! The idle timer is a thread that ticks about once a second and asks the
 //! core whether the idle time has passed on the wall clock (the rule lives
@@ -12,11 +14,15 @@
 //! nothing personal, and carries on. Any sender may emit the signal; the
 //! worst a forged one can do is lock the vault.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::state::VaultState;
+use crate::state::{DailySchedule, VaultState};
 
 const TICK: Duration = Duration::from_secs(1);
+/// The daily backup's first look after an unlock, and how often it looks.
+const DAILY_FIRST_LOOK: Duration = Duration::from_secs(30);
+const DAILY_LOOK_EVERY: Duration = Duration::from_secs(60);
+const DAILY_TICK: Duration = Duration::from_secs(5);
 
 /// Starts the idle timer; it runs for the life of the process.
 pub fn start_idle_timer(vault: VaultState) {
@@ -28,6 +34,22 @@ pub fn start_idle_timer(vault: VaultState) {
         });
     if started.is_err() {
         eprintln!("homeward: the idle lock could not start; lock by hand");
+    }
+}
+
+/// Starts the daily backup's timer; it runs for the life of the process.
+pub fn start_daily_backups(vault: VaultState) {
+    let started = std::thread::Builder::new()
+        .name("daily-backup-timer".to_owned())
+        .spawn(move || {
+            let mut schedule = DailySchedule::new(DAILY_FIRST_LOOK, DAILY_LOOK_EVERY);
+            loop {
+                std::thread::sleep(DAILY_TICK);
+                vault.daily_backup_tick(&mut schedule, Instant::now());
+            }
+        });
+    if started.is_err() {
+        eprintln!("homeward: the daily backup could not start; back up by hand");
     }
 }
 

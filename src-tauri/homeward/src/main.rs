@@ -2,8 +2,9 @@
 //! `HOMEWARD_VAULT`, else the default under the XDG data home), opens it
 //! once through `api::App`, registers the commands and runs Tauri. While it
 //! holds the vault it listens for a second launch's "raise" (`raise`) and
-//! runs the idle and sleep locks (`guard`); it locks the vault and removes
-//! the raise socket when the app exits. Everything else lives in
+//! runs the idle and sleep locks and the daily backup's timer (`guard`);
+//! when the app exits it takes the quit backup (with a session open),
+//! locks the vault and removes the raise socket. Everything else lives in
 //! homeward-core.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -55,6 +56,7 @@ fn start_guards(handle: &AppHandle, vault: &VaultState) {
         return;
     }
     guard::start_idle_timer(vault.clone());
+    guard::start_daily_backups(vault.clone());
     guard::watch_for_sleep(vault.clone());
     let raiser = handle.clone();
     let listener = raise::listen(vault.dir(), move || bring_forward(&raiser))
@@ -206,6 +208,12 @@ fn main() {
             commands::report_preview,
             commands::report_export,
             commands::report_exports,
+            commands::backup_list,
+            commands::backup_targets,
+            commands::backup_create,
+            commands::backup_verify,
+            commands::backup_newest_good,
+            commands::backup_restore,
             print::document_save_pdf,
             commands::acl_probe,
         ])
@@ -216,7 +224,7 @@ fn main() {
         });
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
-            handle.state::<VaultState>().lock_on_exit();
+            handle.state::<VaultState>().back_up_and_lock_on_exit();
             if let Some(socket) = handle.try_state::<RaiseSocket>() {
                 socket
                     .0
