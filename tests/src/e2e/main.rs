@@ -6,6 +6,7 @@ mod access;
 mod accounts;
 mod assessment;
 mod audit;
+mod backup;
 mod bench;
 mod disclosure;
 mod exposure;

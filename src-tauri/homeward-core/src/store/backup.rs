@@ -801,3 +801,100 @@ pub fn removable_drives(user: Option<&str>) -> Vec<PathBuf> {
     drives.dedup();
     drives
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::open::{open_connection, OpenMode};
+
+    fn sidecar(id: &str) -> Sidecar {
+        Sidecar {
+            format: super::super::sidecar::FORMAT.into(),
+            vault_id: id.into(),
+            lookup_salt: "c2FsdA==".into(),
+            slots: vec![],
+            throttle: vec![],
+            audit_head: None,
+        }
+    }
+
+    fn database(path: &Path, key: &DbKey, probe: &str) {
+        let conn = open_connection(path, key, OpenMode::Create).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('probe', ?1, 'now')",
+            [probe],
+        )
+        .unwrap();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+
+    /// What the folder holds: the key file's vault id and the database's probe.
+    fn state(paths: &VaultPaths, key: &DbKey) -> (String, String) {
+        let car = Sidecar::read(&paths.sidecar).unwrap();
+        let conn = open_connection(&paths.database, key, OpenMode::Existing).unwrap();
+        let probe: String = conn
+            .query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        (car.vault_id, probe)
+    }
+
+    #[test]
+    fn a_restore_stopped_at_any_step_is_finished_or_discarded_whole() {
+        let key = DbKey::generate().unwrap();
+        for stop in InstallStep::ALL {
+            let dir = tempfile::tempdir().unwrap();
+            let paths = VaultPaths::new(dir.path());
+            database(&paths.database, &key, "old");
+            sidecar("old").write_atomic(&paths.sidecar).unwrap();
+            let staged = tempfile::tempdir().unwrap();
+            database(&staged.path().join("new.db"), &key, "new");
+            fs::copy(staged.path().join("new.db"), staged_database(&paths)).unwrap();
+
+            let stopped = install_stopping_at(&paths, &sidecar("new"), Some(stop));
+            assert_eq!(stopped, Err(StoreError::Injected), "{stop:?}");
+            let finished = settle_interrupted_restore(&paths).unwrap();
+            let expected = if stop == InstallStep::StagedKeys {
+                "old"
+            } else {
+                "new"
+            };
+            assert_eq!(
+                state(&paths, &key),
+                (expected.to_owned(), expected.to_owned()),
+                "stopped at {stop:?}: the key file and the database must match"
+            );
+            assert_eq!(
+                finished,
+                !matches!(stop, InstallStep::StagedKeys | InstallStep::Done),
+                "{stop:?}"
+            );
+            let names: Vec<String> = fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.contains("restore"))
+                .collect();
+            assert!(names.is_empty(), "{stop:?} left {names:?}");
+        }
+    }
+
+    #[test]
+    fn only_mounted_folders_count_as_removable_drives() {
+        for drive in removable_drives(Some("nobody-here")) {
+            let text = drive.to_string_lossy().into_owned();
+            assert!(
+                text.starts_with("/media/") || text.starts_with("/run/media/"),
+                "{text}"
+            );
+        }
+        assert!(
+            removable_drives(Some("../etc"))
+                .iter()
+                .all(|d| !d.starts_with("/etc")),
+            "a user name cannot lead outside the media folders"
+        );
+    }
+}
