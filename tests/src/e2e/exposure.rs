@@ -164,6 +164,11 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
             "review_sign" => json!({"review_id": "none"}),
             "reviews_due" | "revisions_due" | "home" | "report_exports" => json!({}),
             "report_preview" => json!({"period": "2026Q3"}),
+            "backup_list" | "backup_targets" => json!({}),
+            "backup_create" => json!({"folder": "/nonexistent"}),
+            "backup_verify" | "backup_newest_good" | "backup_restore" => {
+                json!({"path": "/nonexistent"})
+            }
             "report_export" => json!({"request": {"period": "2026Q3"}, "approver": "admin",
                 "approver_passphrase": "wrong", "folder": "/nonexistent"}),
             "agreement_draft" | "case_agreements" => json!({"case_id": case_id}),

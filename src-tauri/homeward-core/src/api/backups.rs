@@ -40,6 +40,7 @@ use crate::store::{users, StoreError, VaultPaths};
 const KEEP_SETTING: &str = "backup_keep";
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BackupCreateInput {
     /// The folder to write into: a removable drive or any folder.
     pub folder: String,
@@ -51,6 +52,7 @@ pub struct BackupCreateInput {
 /// Which backup, and what opens it: the passphrase of a user in it, or
 /// the recovery key. While unlocked, a backup of this vault needs neither.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BackupKeyInput {
     #[serde(default)]
     pub path: String,
@@ -63,6 +65,7 @@ pub struct BackupKeyInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RestoreInput {
     pub path: String,
     #[serde(default)]

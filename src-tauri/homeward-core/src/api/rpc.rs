@@ -101,6 +101,12 @@ pub const METHODS: &[&str] = &[
     "report_preview",
     "report_export",
     "report_exports",
+    "backup_list",
+    "backup_targets",
+    "backup_create",
+    "backup_verify",
+    "backup_newest_good",
+    "backup_restore",
 ];
 
 fn input<T: DeserializeOwned>(args: Value) -> Result<T, ApiError> {
@@ -294,6 +300,26 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
             )?)
         }
         "report_exports" => output(app.report_exports()?),
+        "backup_list" => output(app.backup_list()?),
+        "backup_targets" => output(app.backup_targets()?),
+        "backup_create" => {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let mut ignore = |_| {};
+            output(app.backup_create(
+                input(args)?,
+                &mut super::progress::Progress::new(&mut ignore, &never),
+            )?)
+        }
+        "backup_verify" => output(app.backup_verify(input(args)?)?),
+        "backup_newest_good" => output(app.backup_newest_good(input(args)?)?),
+        "backup_restore" => {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let mut ignore = |_| {};
+            output(app.backup_restore(
+                input(args)?,
+                &mut super::progress::Progress::new(&mut ignore, &never),
+            )?)
+        }
         _ => Err(ApiError::NotFound { entity: "method" }),
     }
 }
