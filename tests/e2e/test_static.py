@@ -105,7 +105,7 @@ def test_every_field_the_case_page_shows_has_a_label():
 
 
 def test_signed_in_pages_stay_hidden_until_the_core_confirms_a_session():
-    open_pages = {"index.html", "first-run.html", "unlock.html"}
+    open_pages = {"index.html", "first-run.html", "unlock.html", "damaged.html", "restore.html"}
     for page in UI.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         scripts = re.findall(r'<script type="module" src="js/pages/([a-z-]+)\.js"></script>', text)
