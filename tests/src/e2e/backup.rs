@@ -610,18 +610,27 @@ fn lock_folds_the_wal_into_the_main_file() {
 }
 
 #[test]
-fn a_database_swapped_for_an_older_copy_or_damaged_is_refused_as_damaged() {
+fn a_damaged_vault_answers_damaged_at_unlock_or_when_read_never_with_data() {
     let fx = fixture();
     let paths = VaultPaths::new(&fx.vault());
-    let older = fx.dir.path().join("older.db");
-    std::fs::copy(&paths.database, &older).unwrap();
     let mut app = unlocked(&fx.vault(), WORKER, test_clock());
-    register(&mut app, "after the copy");
+    register(&mut app, "before the damage");
     app.lock().unwrap();
     drop(app);
     let newer = fx.dir.path().join("newer.db");
     std::fs::copy(&paths.database, &newer).unwrap();
-    std::fs::copy(&older, &paths.database).unwrap();
+    // The users table's first page changed: the unlock's quick check
+    // reads it whole and answers `damaged`.
+    let users_page: i64 = raw_connection(&fx.vault(), WORKER)
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'users'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut bad = std::fs::read(&newer).unwrap();
+    bad[(users_page as usize - 1) * 4096 + 300] ^= 0x10;
+    std::fs::write(&paths.database, &bad).unwrap();
     let mut app = App::open(&fx.vault(), Arc::new(test_clock())).unwrap();
     let err = app
         .unlock(homeward_core::api::dto::UnlockInput {
@@ -629,7 +638,8 @@ fn a_database_swapped_for_an_older_copy_or_damaged_is_refused_as_damaged() {
             passphrase: PASSPHRASE.into(),
         })
         .unwrap_err();
-    assert_eq!(err.kind(), "damaged", "an older database file: {err}");
+    assert_eq!(err.kind(), "damaged", "a damaged users page: {err}");
+    assert!(!app.is_unlocked());
     drop(app);
     // A page in the second half changed: the unlock may pass (it reads
     // only what it checks), but reading the cases or checking the vault

@@ -88,18 +88,6 @@ pub fn head(conn: &Connection) -> Result<Option<ChainHead>, StoreError> {
         }))
 }
 
-/// The hash of the event with sequence number `seq`, if there is one.
-pub fn hash_at(conn: &Connection, seq: i64) -> Result<Option<String>, StoreError> {
-    Ok(conn
-        .query_row(
-            "SELECT hash FROM audit_events WHERE seq = ?1",
-            [seq],
-            |row| row.get::<_, Vec<u8>>(0),
-        )
-        .optional()?
-        .map(|hash| hex(&hash)))
-}
-
 /// What is wrong with a chain, naming the first event where it breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
