@@ -107,6 +107,23 @@ pub fn fixture() -> Fixture {
     }
 }
 
+/// A case for the fixture's Quetta case worker, its name marked by `label`
+/// (the drills register many).
+pub fn probe_case(label: &str) -> homeward_core::api::cases::CaseInput {
+    homeward_core::api::cases::CaseInput {
+        name_latin: format!("Probe Person {label}"),
+        name_urdu: String::new(),
+        approx_age: Some(30),
+        gender: "male".into(),
+        district: "Quetta".into(),
+        custody_track: "community".into(),
+        referral_source: "family".into(),
+        referral_date: "2026-11-10".into(),
+        mentor: Some(MENTOR.into()),
+        ..Default::default()
+    }
+}
+
 /// Opens the fixture vault through the api as `username`.
 pub fn unlocked(vault: &Path, username: &str, clock: ManualClock) -> App {
     let mut app = App::open(vault, Arc::new(clock)).expect("open");

@@ -4,8 +4,7 @@
 
 use std::io::Write;
 
-use homeward_core::api::cases::CaseInput;
-use homeward_tests::{test_clock, unlocked, MENTOR, WORKER};
+use homeward_tests::{probe_case, test_clock, unlocked, WORKER};
 
 fn main() {
     let Some(vault) = std::env::args().nth(1) else {
@@ -18,18 +17,7 @@ fn main() {
     out.flush().expect("stdout");
     for index in 0u64.. {
         let view = app
-            .register_case(CaseInput {
-                name_latin: format!("Drill Person {index}"),
-                name_urdu: String::new(),
-                approx_age: Some(30),
-                gender: "male".into(),
-                district: "Quetta".into(),
-                custody_track: "community".into(),
-                referral_source: "family".into(),
-                referral_date: "2026-11-10".into(),
-                mentor: Some(MENTOR.into()),
-                ..Default::default()
-            })
+            .register_case(probe_case(&index.to_string()))
             .expect("save");
         writeln!(out, "ack {}", view["id"].as_str().expect("id")).expect("stdout");
         out.flush().expect("stdout");

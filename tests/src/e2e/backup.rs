@@ -18,7 +18,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use homeward_core::api::backups::{BackupCreateInput, BackupKeyInput, RestoreInput};
-use homeward_core::api::cases::CaseInput;
 use homeward_core::api::progress::Progress;
 use homeward_core::api::{ApiError, App};
 use homeward_core::clock::ManualClock;
@@ -29,6 +28,26 @@ use homeward_core::store::open::{open_connection, OpenMode};
 use homeward_core::store::sidecar::Sidecar;
 use homeward_core::store::VaultPaths;
 use homeward_tests::*;
+
+/// Every id is a case in the vault, and both integrity checks pass.
+fn assert_all_saved_and_intact(conn: &rusqlite::Connection, ids: &[&str], what: &str) {
+    for id in ids {
+        let found: i64 = conn
+            .query_row("SELECT count(*) FROM cases WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(found, 1, "{what}: the saved case {id} is lost");
+    }
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok", "{what}");
+    let pages: Option<String> = conn
+        .query_row("PRAGMA cipher_integrity_check", [], |r| r.get(0))
+        .ok();
+    assert_eq!(pages, None, "{what}: a page fails its HMAC");
+}
 
 fn trials(default: u64) -> u64 {
     std::env::var("HOMEWARD_DRILL_TRIALS")
@@ -56,20 +75,7 @@ fn quiet<T>(work: impl FnOnce(&mut Progress<'_>) -> T) -> T {
 }
 
 fn register(app: &mut App, label: &str) -> String {
-    let view = app
-        .register_case(CaseInput {
-            name_latin: format!("Backup Person {label}"),
-            name_urdu: String::new(),
-            approx_age: Some(40),
-            gender: "female".into(),
-            district: "Quetta".into(),
-            custody_track: "community".into(),
-            referral_source: "family".into(),
-            referral_date: "2026-11-10".into(),
-            mentor: Some(MENTOR.into()),
-            ..Default::default()
-        })
-        .expect("register");
+    let view = app.register_case(probe_case(label)).expect("register");
     view["id"].as_str().expect("id").to_owned()
 }
 
@@ -480,22 +486,7 @@ fn killing_a_writer_at_random_moments_loses_no_acknowledged_save() {
         acknowledged += acked.len();
         drop(App::open(&fx.vault(), Arc::new(test_clock())).expect("reopen"));
         let conn = raw_connection(&fx.vault(), WORKER);
-        for id in &acked {
-            let found: i64 = conn
-                .query_row("SELECT count(*) FROM cases WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .unwrap();
-            assert_eq!(found, 1, "trial {trial}: acknowledged case {id} is lost");
-        }
-        let integrity: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(integrity, "ok", "trial {trial}");
-        let pages: Option<String> = conn
-            .query_row("PRAGMA cipher_integrity_check", [], |r| r.get(0))
-            .ok();
-        assert_eq!(pages, None, "trial {trial}: a page fails its HMAC");
+        assert_all_saved_and_intact(&conn, &acked, &format!("trial {trial}"));
         drop(conn);
         // The next trial's worker must still be able to unlock: the quick
         // check at unlock accepts a vault cut off mid-session.
@@ -750,18 +741,7 @@ fn a_disk_that_fills_during_saves_says_so_and_harms_nothing_saved() {
     let mut saved = Vec::new();
     let mut refusal = None;
     for index in 0..2000 {
-        match app.register_case(CaseInput {
-            name_latin: format!("Full Disk Person {index}"),
-            name_urdu: String::new(),
-            approx_age: Some(30),
-            gender: "male".into(),
-            district: "Quetta".into(),
-            custody_track: "community".into(),
-            referral_source: "family".into(),
-            referral_date: "2026-11-10".into(),
-            mentor: Some(MENTOR.into()),
-            ..Default::default()
-        }) {
+        match app.register_case(probe_case(&format!("full disk {index}"))) {
             Ok(view) => saved.push(view["id"].as_str().unwrap().to_owned()),
             Err(err) => {
                 refusal = Some(err);
@@ -783,18 +763,8 @@ fn a_disk_that_fills_during_saves_says_so_and_harms_nothing_saved() {
     let app = unlocked(&vault, WORKER, test_clock());
     drop(app);
     let conn = raw_connection(&vault, WORKER);
-    for id in saved.iter().chain([&after]) {
-        let found: i64 = conn
-            .query_row("SELECT count(*) FROM cases WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(found, 1, "case {id} saved before the disk filled is intact");
-    }
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(integrity, "ok");
+    let ids: Vec<&str> = saved.iter().chain([&after]).map(String::as_str).collect();
+    assert_all_saved_and_intact(&conn, &ids, "after the disk filled");
     println!(
         "{} saves before the disk filled; the next said disk_full",
         saved.len()
