@@ -4,7 +4,10 @@
  * IpcError carrying the core's { kind, message, field, row, retry_after_seconds }
  * so pages branch on `kind`, never on message text. invokeWithProgress()
  * hands a long command a channel for its steps; watchLock() asks the shell
- * to say when the vault locks by itself (idle time, sleep).
+ * to say when the vault locks by itself (idle time, sleep). Any command
+ * answering `damaged` sends the window to damaged.html (the shell has
+ * locked the vault, so nothing read from it stays on screen), except from
+ * the damaged and restore pages themselves.
  */
 
 export class IpcError extends Error {
@@ -36,8 +39,25 @@ export async function invoke(command, args = {}) {
   try {
     return await core.invoke(command, args);
   } catch (raw) {
-    throw toIpcError(raw);
+    const error = toIpcError(raw);
+    if (error.kind === 'damaged') {
+      leaveForDamaged();
+    }
+    throw error;
   }
+}
+
+/**
+ * Hides the page at once and goes to the damaged-vault screen, unless it
+ * or the restore page (already a way out of the damage) is shown.
+ */
+function leaveForDamaged() {
+  const page = window.location.pathname.split('/').pop();
+  if (page === 'damaged.html' || page === 'restore.html') {
+    return;
+  }
+  document.body?.classList.add('blank');
+  window.location.replace('damaged.html');
 }
 
 function channel(onMessage) {
@@ -55,7 +75,12 @@ export async function invokeWithProgress(command, args, onStep) {
   return invoke(command, { ...args, onProgress: channel(onStep) });
 }
 
-/** Calls `onLock({ reason })` when the vault locks without this page asking. */
+/**
+ * Calls `onLock({ reason })` when the vault locks without this page asking;
+ * a lock because an automatic backup found the vault damaged goes to the
+ * damaged-vault screen instead.
+ */
 export async function watchLock(onLock) {
-  await invoke('session_watch', { onLock: channel(onLock) });
+  const heard = (notice) => (notice?.reason === 'damaged' ? leaveForDamaged() : onLock(notice));
+  await invoke('session_watch', { onLock: channel(heard) });
 }

@@ -5,11 +5,16 @@
  * Administrators set the idle time (idle_lock_set) before the vault locks
  * by itself; administrators and supervisors run the vault check
  * (vault_check), a long operation shown step by step with Cancel.
+ * Administrators also see the vault's automatic backups (backup_list:
+ * when, why, size, and how many are kept) and back up to a USB drive found
+ * by backup_targets or a typed folder (backup_create), with the bar
+ * counting bytes, Cancel, and the written file's name, size and time.
  */
 
 import { translate, untranslate } from '../i18n.js';
 import { invoke, invokeWithProgress } from '../ipc.js';
-import { h } from '../dom.js';
+import { fillOptions, h } from '../dom.js';
+import { backupRows, formatSize, onLanguageSwitch, stepsInWords } from '../backups.js';
 import { checkRequired, clearErrorOnEdit, clearErrors, errorKey, focusField, setBusy, showApiError, showError } from '../form.js';
 import { startProgress } from '../progress.js';
 import { leaveIfLocked, openSignedInPage } from '../session.js';
@@ -98,6 +103,138 @@ async function runCheck() {
   }
 }
 
+/* --- backups (administrators) ------------------------------------------- */
+
+/** The target choice that means "type a folder". */
+const OTHER_FOLDER = 'other';
+let backupList = null;
+let targets = [];
+let lastBackup = null;
+
+function showBackups() {
+  if (!backupList) {
+    return;
+  }
+  translate($('backups-lead'), 'backup.lead', { keep: backupList.keep });
+  $('backups-folder').textContent = backupList.folder;
+  $('backups-rows').replaceChildren(...backupRows(backupList.files));
+  $('backups-table').hidden = backupList.files.length === 0;
+  $('backups-none').hidden = backupList.files.length > 0;
+}
+
+async function loadBackups() {
+  $('backups-error').hidden = true;
+  try {
+    backupList = await invoke('backup_list');
+    showBackups();
+  } catch (error) {
+    if (!leaveIfLocked(error)) {
+      translate($('backups-error'), errorKey(error));
+      $('backups-error').hidden = false;
+    }
+  }
+}
+
+function showTargets() {
+  const drivesFirst = [...targets].sort((a, b) => Number(b.removable) - Number(a.removable));
+  fillOptions($('backup-target'), [
+    ...drivesFirst.map((target) => ({
+      value: target.path,
+      key: target.removable ? 'backup.target_removable' : 'backup.target_fixed',
+      params: { label: target.label, path: target.path },
+    })),
+    { value: OTHER_FOLDER, key: 'backup.target_other' },
+  ]);
+  $('backup-folder-field').hidden = $('backup-target').value !== OTHER_FOLDER;
+}
+
+async function loadTargets() {
+  try {
+    targets = await invoke('backup_targets');
+  } catch (error) {
+    if (leaveIfLocked(error)) {
+      return;
+    }
+    targets = [];
+    showError($('backup-form'), 'backup-target', errorKey(error));
+  }
+  showTargets();
+}
+
+function showBackupDone() {
+  translate($('backup-done-text'), 'backup.done', {
+    size: formatSize(lastBackup.bytes),
+    seconds: Math.max(0.1, Math.round(lastBackup.seconds * 10) / 10),
+  });
+  $('backup-done-path').textContent = lastBackup.path;
+  $('backup-done').hidden = false;
+}
+
+function backupRefusal(error, typed) {
+  if (error.kind === 'cancelled') {
+    return [null, 'backup.cancelled'];
+  }
+  if (error.kind === 'disk_full') {
+    return [null, 'backup.error.disk_full'];
+  }
+  if (error.field === 'folder' || error.kind === 'not_found') {
+    return [typed ? 'backup-folder' : 'backup-target', 'backup.error.folder'];
+  }
+  return [null, errorKey(error)];
+}
+
+async function backUp(form) {
+  clearErrors(form);
+  $('backup-done').hidden = true;
+  lastBackup = null;
+  const choice = $('backup-target').value;
+  const typed = choice === OTHER_FOLDER;
+  if (typed && !checkRequired(form, ['backup-folder'])) {
+    return;
+  }
+  const folder = typed ? $('backup-folder').value.trim() : choice;
+  setBusy(form, true, 'backup.start', 'backup.busy');
+  const root = $('backup-progress');
+  const progress = startProgress(root);
+  try {
+    lastBackup = await invokeWithProgress('backup_create', { input: { folder } }, stepsInWords(progress, root));
+    showBackupDone();
+    await loadBackups();
+  } catch (error) {
+    if (!leaveIfLocked(error)) {
+      const [field, key] = backupRefusal(error, typed);
+      showError(form, field, key);
+      focusField(form, field);
+    }
+  } finally {
+    progress.finish();
+    setBusy(form, false, 'backup.start', 'backup.busy');
+  }
+}
+
+async function openBackups() {
+  const form = $('backup-form');
+  clearErrorOnEdit(form);
+  $('backup-target').addEventListener('change', () => {
+    $('backup-folder-field').hidden = $('backup-target').value !== OTHER_FOLDER;
+  });
+  $('backup-targets-again').addEventListener('click', () => {
+    clearErrors(form);
+    loadTargets();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    backUp(form);
+  });
+  onLanguageSwitch(() => {
+    showBackups();
+    if (lastBackup) {
+      showBackupDone();
+    }
+  });
+  await Promise.all([loadBackups(), loadTargets()]);
+}
+
 async function load(user) {
   const form = $('passphrase-form');
   clearErrorOnEdit(form);
@@ -114,6 +251,7 @@ async function load(user) {
   if (user.role === 'administrator') {
     const status = await invoke('app_status');
     $('idle-seconds').value = String(status.idle_lock_seconds ?? '');
+    await openBackups();
   }
   $('check-start').addEventListener('click', runCheck);
 }
@@ -121,6 +259,9 @@ async function load(user) {
 function forget() {
   $('passphrase-form').reset();
   $('check-problems').replaceChildren();
+  $('backups-rows').replaceChildren();
+  $('backups-folder').textContent = '';
+  $('backup-done-path').textContent = '';
 }
 
 async function start() {

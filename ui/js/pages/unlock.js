@@ -5,10 +5,15 @@
  * refusal is shown beside the field the core names; while throttled, the
  * seconds left count down and the button waits. Once the form is painted
  * it tells the shell (ui_drawn), which the start-up benchmark times.
+ * Below the form a link leads to restore.html (restoring a backup); after
+ * a restore (unlock.html?restored=<time>) a notice names the backup's date
+ * and says to use the passphrase of that day.
  */
 
 import { buildTopBar } from '../topbar.js';
+import { h, label } from '../dom.js';
 import { initI18n, translate } from '../i18n.js';
+import { formatWhen, onLanguageSwitch } from '../backups.js';
 import { invoke, invokeWithProgress } from '../ipc.js';
 import { startProgress } from '../progress.js';
 import { checkRequired, clearErrors, errorKey, focusField, setBusy, showError } from '../form.js';
@@ -66,6 +71,27 @@ async function unlock(form) {
   }
 }
 
+/** The notice after a restore, and the way to restore a backup. */
+function addRestoreParts(form) {
+  const restored = new URLSearchParams(window.location.search).get('restored');
+  if (restored) {
+    const notice = h('p', { id: 'restored-notice', class: 'success', role: 'status' });
+    const say = () => translate(notice, 'restore.done_notice', { date: formatWhen(restored) });
+    say();
+    onLanguageSwitch(say);
+    form.before(notice);
+  }
+  // Its look lives with the other backup pages' (the unlock page links only the session styles).
+  document.head.append(h('link', { rel: 'stylesheet', href: 'css/backup.css' }));
+  form.after(
+    h(
+      'p',
+      { class: 'hint bk-unlock-footer' },
+      label('a', 'restore.link', null, { id: 'restore-link', class: 'bk-link', href: 'restore.html' }),
+    ),
+  );
+}
+
 async function start() {
   buildTopBar();
   await initI18n();
@@ -74,6 +100,7 @@ async function start() {
     return;
   }
   const form = document.getElementById('unlock-form');
+  addRestoreParts(form);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     unlock(form);
