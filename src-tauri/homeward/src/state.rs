@@ -16,7 +16,9 @@
 //! waits for the job's thread to end before it locks (the lock's WAL
 //! checkpoint needs the job's read transaction gone); the idle lock does
 //! the same once the idle time has passed. A command answering `damaged`
-//! while a session is open locks at once, so nothing half-read stays open.
+//! while a session is open locks at once, so nothing half-read stays open;
+//! so does damage found by a daily backup (which reads every page): the
+//! idle timer's next tick locks and tells the page (reason `damaged`).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -39,6 +41,8 @@ use tauri::ipc::Channel;
 pub enum LockReason {
     Idle,
     Sleep,
+    /// An automatic backup, reading every page, found the vault damaged.
+    Damaged,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,6 +72,9 @@ struct Shared {
     /// wall clock, as the core's idle lock reads it): a running backup is
     /// stopped once the idle lock is due, before the lock comes.
     last_activity: Mutex<Option<SystemTime>>,
+    /// Raised by an automatic backup that found the vault damaged; the idle
+    /// timer's next tick locks and tells the page.
+    damage_found: AtomicBool,
 }
 
 /// An automatic backup on its own thread, and the flag that stops it.
@@ -121,13 +128,17 @@ impl DailySchedule {
 }
 
 /// Runs an automatic backup; a failure is printed as its kind only.
-fn run_backup(job: BackupJob, cancel: &AtomicBool) {
+/// Returns true when the backup found the vault damaged.
+fn run_backup(job: BackupJob, cancel: &AtomicBool) -> bool {
     let what = job.reason().as_str();
     let mut quiet = |_: ProgressEvent| {};
     let mut progress = Progress::new(&mut quiet, cancel);
     match job.run(&mut progress) {
-        Ok(_) | Err(ApiError::Cancelled) => {}
-        Err(error) => eprintln!("homeward: the {what} backup failed: {}", error.kind()),
+        Ok(_) | Err(ApiError::Cancelled) => false,
+        Err(error) => {
+            eprintln!("homeward: the {what} backup failed: {}", error.kind());
+            matches!(error, ApiError::Damaged { .. })
+        }
     }
 }
 
@@ -153,6 +164,7 @@ impl VaultState {
             watcher: Mutex::new(None),
             backup: Mutex::new(None),
             last_activity: Mutex::new(None),
+            damage_found: AtomicBool::new(false),
         }))
     }
 
@@ -324,7 +336,14 @@ impl VaultState {
             return false;
         }
         match app.backup_job(BackupReason::Daily) {
-            Ok(Some(job)) => self.start_backup(move |cancel| run_backup(job, cancel)),
+            Ok(Some(job)) => {
+                let state = self.clone();
+                self.start_backup(move |cancel| {
+                    if run_backup(job, cancel) {
+                        state.0.damage_found.store(true, Ordering::SeqCst);
+                    }
+                })
+            }
             Ok(None) => false,
             Err(error) => {
                 eprintln!(
@@ -372,7 +391,9 @@ impl VaultState {
         let app = opened.as_mut().map_err(|error| error.clone())?;
         if quit_backup && app.is_unlocked() {
             match app.backup_job(BackupReason::Quit) {
-                Ok(Some(job)) => run_backup(job, &AtomicBool::new(false)),
+                Ok(Some(job)) => {
+                    run_backup(job, &AtomicBool::new(false));
+                }
                 Ok(None) => {}
                 Err(error) => {
                     eprintln!(
@@ -400,9 +421,16 @@ impl VaultState {
     }
 
     /// One tick of the idle lock: locks when the idle time has passed on
-    /// the wall clock and tells the page. A tick that finds an operation
+    /// the wall clock and tells the page; first, locks when an automatic
+    /// backup found the vault damaged (and tells the page so). A tick that finds an operation
     /// holding the mutex skips (someone is waiting on that operation).
     pub fn idle_tick(&self) -> bool {
+        if self.0.damage_found.swap(false, Ordering::SeqCst) {
+            if let Ok((true, _)) = self.lock_reporting(None) {
+                self.tell_page(LockReason::Damaged);
+            }
+            return true;
+        }
         let mut opened = match self.0.opened.try_lock() {
             Ok(opened) => opened,
             Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
@@ -684,6 +712,22 @@ mod tests {
         let other: Result<(), ApiError> =
             tauri::async_runtime::block_on(state.run(|_| Err(ApiError::Conflict)));
         assert!(other.is_err());
+        drop(state);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn damage_found_by_an_automatic_backup_locks_at_the_next_tick() {
+        let (dir, state) = open_vault("damage-found");
+        assert!(!state.idle_tick(), "nothing is due: no lock");
+        assert!(unlocked(&state));
+        state.0.damage_found.store(true, Ordering::SeqCst);
+        assert!(state.idle_tick(), "the tick locks");
+        assert!(
+            !unlocked(&state),
+            "no session stays open on a damaged vault"
+        );
+        assert!(!state.0.damage_found.load(Ordering::SeqCst));
         drop(state);
         std::fs::remove_dir_all(&dir).unwrap();
     }
