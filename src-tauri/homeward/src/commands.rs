@@ -67,7 +67,12 @@ pub async fn vault_create(
     vault: State<'_, VaultState>,
     input: CreateVaultInput,
 ) -> Result<VaultCreatedView, ApiError> {
-    vault.run(move |app| app.create_vault(input)).await
+    let created = vault.run(move |app| app.create_vault(input)).await;
+    if created.is_ok() {
+        // The new vault is left open: its session starts now.
+        vault.note_activity();
+    }
+    created
 }
 
 /// Unlocks, sending each step to `on_progress`; `cancel_operation` stops it.
