@@ -252,6 +252,7 @@ def test_a_new_laptop_restores_a_backup_with_the_recovery_key_from_first_run(wor
     cli_on(world, old, "--user", "admin", "backup", "create", "--out", str(file))
     app = world.launch()
     app.wait_for_page("first-run.html", "create-form")
+    app.shot("00-first-run")
     app.el("restore-link").click()
     app.wait_for_page("restore.html", "verify-form")
     set_text(app, "restore-path", str(file))
