@@ -137,6 +137,9 @@ def test_an_administrator_backs_up_to_a_folder_with_progress_and_the_cli_verifie
     assert text_of(app, "backups-folder") == str(app.vault / "backups")
     offered = [o.get_attribute("value") for o in app.driver.find_elements(By.CSS_SELECTOR, "#backup-target option")]
     assert str(app.home / "Backups") in offered and offered[-1] == "other", "the home Backups folder, or a typed one"
+    assert text_of(app, "backup-target-path") == offered[0], "the chosen drive's folder is shown under the choice"
+    app.driver.execute_script("document.getElementById('backup-form').scrollIntoView({block: 'end'})")
+    app.shot("00-backups")
 
     app.choose("backup-target", "other")
     app.type_into("backup-folder", str(usb))

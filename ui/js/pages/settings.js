@@ -135,17 +135,26 @@ async function loadBackups() {
   }
 }
 
+/** Shows the chosen drive's folder under the choice, or the field to type one. */
+function showChosenTarget() {
+  const chosen = $('backup-target').value;
+  const typed = chosen === OTHER_FOLDER;
+  $('backup-folder-field').hidden = !typed;
+  $('backup-target-path').textContent = typed ? '' : chosen;
+  $('backup-target-path').hidden = typed;
+}
+
 function showTargets() {
   const drivesFirst = [...targets].sort((a, b) => Number(b.removable) - Number(a.removable));
   fillOptions($('backup-target'), [
     ...drivesFirst.map((target) => ({
       value: target.path,
       key: target.removable ? 'backup.target_removable' : 'backup.target_fixed',
-      params: { label: target.label, path: target.path },
+      params: { label: target.label },
     })),
     { value: OTHER_FOLDER, key: 'backup.target_other' },
   ]);
-  $('backup-folder-field').hidden = $('backup-target').value !== OTHER_FOLDER;
+  showChosenTarget();
 }
 
 async function loadTargets() {
@@ -215,9 +224,7 @@ async function backUp(form) {
 async function openBackups() {
   const form = $('backup-form');
   clearErrorOnEdit(form);
-  $('backup-target').addEventListener('change', () => {
-    $('backup-folder-field').hidden = $('backup-target').value !== OTHER_FOLDER;
-  });
+  $('backup-target').addEventListener('change', showChosenTarget);
   $('backup-targets-again').addEventListener('click', () => {
     clearErrors(form);
     loadTargets();
@@ -261,6 +268,7 @@ function forget() {
   $('check-problems').replaceChildren();
   $('backups-rows').replaceChildren();
   $('backups-folder').textContent = '';
+  $('backup-target-path').textContent = '';
   $('backup-done-path').textContent = '';
 }
 
