@@ -57,10 +57,21 @@ CATALOG_EN = json.loads((REPO / "ui" / "i18n" / "en.json").read_text("utf-8"))
 HTTP_TIMEOUT_SECONDS = 60
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: every socket stays bound until all are
+    chosen, so the kernel cannot hand the same port out twice (it did once:
+    tauri-driver and WebKitWebDriver were given one port, and the second
+    could not listen)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sockets.append(sock)
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 15.0) -> None:
@@ -111,7 +122,7 @@ class Homeward:
     # --- lifecycle -------------------------------------------------------
 
     def launch(self) -> "Homeward":
-        port, native_port = free_port(), free_port()
+        port, native_port = free_ports(2)
         LOGS.mkdir(parents=True, exist_ok=True)
         self._log = open(LOGS / f"{self.name}.log", "ab")
         self._tauri_driver = subprocess.Popen(
