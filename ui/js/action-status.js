@@ -9,7 +9,7 @@
 import { translate } from './i18n.js';
 import { invoke } from './ipc.js';
 import { fillOptions, h, label } from './dom.js';
-import { errorKey } from './form.js';
+import { errorKey, errorParams } from './form.js';
 import { leaveIfLocked } from './session.js';
 
 /** Action statuses (domain/plan.rs ACTION_STATUSES). */
@@ -27,7 +27,7 @@ export function actionStatusControl(action, { onSaved, hideLabel = false }) {
   const select = h('select', { id, 'data-status-for': action.id });
   fillOptions(select, ACTION_STATUSES.map((s) => ({ value: s, key: `plan.status.${s}` })));
   select.value = action.status;
-  const reason = h('input', { id: `${id}-reason`, type: 'text', dir: 'auto', maxlength: 1000, value: action.blocking_reason ?? '', 'aria-describedby': `${id}-error` });
+  const reason = h('input', { id: `${id}-reason`, type: 'text', dir: 'auto', value: action.blocking_reason ?? '', 'aria-describedby': `${id}-error` });
   const reasonField = h('span', { class: 'status-reason' }, label('label', 'plan.blocking_reason', undefined, { for: reason.id }), reason);
   const save = label('button', 'plan.status_save', undefined, { type: 'button', class: 'secondary small-button' });
   const error = h('p', { id: `${id}-error`, class: 'field-error', role: 'alert', hidden: true });
@@ -50,7 +50,8 @@ export function actionStatusControl(action, { onSaved, hideLabel = false }) {
       await onSaved();
     } catch (failure) {
       if (!leaveIfLocked(failure)) {
-        translate(error, failure?.field === 'blocking_reason' ? 'plan.error.blocking_reason' : errorKey(failure));
+        const refusedReason = failure?.field === 'blocking_reason' && failure?.kind !== 'too_long';
+        translate(error, refusedReason ? 'plan.error.blocking_reason' : errorKey(failure), errorParams(failure, reason));
         error.hidden = false;
       }
     } finally {

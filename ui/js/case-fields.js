@@ -9,7 +9,7 @@
 
 import { hasTranslation, translate, untranslate } from './i18n.js';
 import { h, label } from './dom.js';
-import { clearErrors, errorKey, showError } from './form.js';
+import { clearErrors, errorKey, errorParams, showError } from './form.js';
 import { leaveIfLocked } from './session.js';
 
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,8 +41,11 @@ function caption(id, key, required) {
 /**
  * A labelled control: `kind` is text, date, textarea or select; `hint` a
  * catalog key shown under it. Returns the wrapper; the control has `id`.
+ * No control carries a maxlength (it would cut pasted text off without a
+ * word): the core refuses a text over its limit with `too_long`, shown
+ * beside the field (a `max` passed by a caller is ignored).
  */
-export function field({ id, key, kind = 'text', required = false, hint = null, span = false, dir = 'auto', max = null }) {
+export function field({ id, key, kind = 'text', required = false, hint = null, span = false, dir = 'auto' }) {
   let control;
   const hintKey = hint ?? (kind === 'date' ? 'field.date_hint' : null);
   const common = {
@@ -54,7 +57,7 @@ export function field({ id, key, kind = 'text', required = false, hint = null, s
   if (kind === 'select') {
     control = h('select', common);
   } else if (kind === 'textarea') {
-    control = h('textarea', { ...common, rows: 3, dir, maxlength: max });
+    control = h('textarea', { ...common, rows: 3, dir });
   } else if (kind === 'date') {
     control = h('input', {
       ...common,
@@ -62,11 +65,10 @@ export function field({ id, key, kind = 'text', required = false, hint = null, s
       autocomplete: 'off',
       dir: 'ltr',
       inputmode: 'numeric',
-      maxlength: 10,
       spellcheck: 'false',
     });
   } else {
-    control = h('input', { ...common, type: 'text', autocomplete: 'off', dir, maxlength: max });
+    control = h('input', { ...common, type: 'text', autocomplete: 'off', dir });
   }
   return h(
     'div',
@@ -133,7 +135,8 @@ export function foldingForm(form, opener, onOpen = () => {}) {
 /**
  * Shows a core error in `form`: beside the field `<prefix>-<field>` when
  * the form has it (text from `<keys><field>` when the catalog has one),
- * else in the form's own error line. A lock goes to unlock instead.
+ * else in the form's own error line; a too-long text names its limit.
+ * A lock goes to unlock instead.
  */
 export function showCoreError(form, error, prefix, keys) {
   if (leaveIfLocked(error)) {
@@ -143,8 +146,8 @@ export function showCoreError(form, error, prefix, keys) {
   const specific = error?.field && error.kind === 'invalid_input' ? `${keys}${error.field}` : null;
   const key = specific && hasTranslation(specific) ? specific : errorKey(error);
   const where = field && document.getElementById(field.replaceAll('_', '-')) ? field : null;
-  const shown = showError(form, where, key);
   const input = where ? document.getElementById(where.replaceAll('_', '-')) : null;
+  const shown = showError(form, where, key, errorParams(error, input));
   (input ?? shown).focus();
 }
 

@@ -2,7 +2,10 @@
  * Form behaviour shared by the pages: an error is shown beside the field it
  * belongs to (the core's `field`) or above the submit button, in an element
  * with role="alert" that the field names in aria-describedby. Errors never
- * clear what was typed. All text is set through i18n (textContent).
+ * clear what was typed. All text is set through i18n (textContent). A
+ * text the core refuses as too long (`too_long`, with its `field` and
+ * `max`) is said beside the field with its limit; fields carry no
+ * maxlength, so nothing typed or pasted is ever cut off silently.
  */
 
 import { hasTranslation, translate, untranslate } from './i18n.js';
@@ -14,6 +17,31 @@ export function errorKey(error) {
     return `error.${kind}.${error.field}`;
   }
   return hasTranslation(`error.${kind}`) ? `error.${kind}` : 'error.unknown';
+}
+
+/**
+ * The core's limits (the input-limits contract): a textarea holds at most
+ * 20,000 characters, any other text field 200. Used only when an error
+ * does not carry its own `max`.
+ */
+const LONG_TEXT_LIMIT = 20000;
+const TEXT_LIMIT = 200;
+
+function limitOf(input) {
+  return input?.tagName === 'TEXTAREA' ? LONG_TEXT_LIMIT : TEXT_LIMIT;
+}
+
+/**
+ * The parameters an error's text may name: {seconds} of a throttle and
+ * {max}, the limit of a text the core refused as too long (`input` is the
+ * field it belongs to, for the fallback when the error has no `max`).
+ */
+export function errorParams(error, input = null) {
+  const params = { seconds: error?.retryAfterSeconds ?? 1 };
+  if (error?.kind === 'too_long') {
+    params.max = Number.isFinite(error?.max) ? error.max : limitOf(input);
+  }
+  return params;
 }
 
 function fieldInput(form, field) {
@@ -54,7 +82,7 @@ export function clearErrors(form) {
  */
 export function showApiError(form, error) {
   const field = error?.field === 'input' ? null : error?.field;
-  showError(form, field, errorKey(error), { seconds: error?.retryAfterSeconds ?? 1 });
+  showError(form, field, errorKey(error), errorParams(error, fieldInput(form, field)));
   focusField(form, field);
 }
 
