@@ -97,6 +97,23 @@ fn vault_dir(
         .ok_or_else(|| format!("no folder for the vault: pass --vault PATH or set HOME\n{USAGE}"))
 }
 
+/// Wraps the command table so that every command's arguments meet the
+/// core's input limits (`api::limits`) before Tauri decodes them. A refusal
+/// answers the page exactly as the command's own `ApiError` would.
+fn within_limits<R: tauri::Runtime>(
+    commands: impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static,
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    move |invoke| {
+        if let tauri::ipc::InvokeBody::Json(args) = invoke.message.payload() {
+            if let Err(refused) = homeward_core::api::limits::check_args(args) {
+                invoke.resolver.reject(refused);
+                return true;
+            }
+        }
+        commands(invoke)
+    }
+}
+
 fn main() {
     let dir = vault_dir(
         std::env::args_os().skip(1),
@@ -116,7 +133,7 @@ fn main() {
             start_guards(app.handle(), &vault);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(within_limits(tauri::generate_handler![
             commands::app_status,
             commands::vault_create,
             commands::vault_unlock,
@@ -216,7 +233,7 @@ fn main() {
             commands::backup_restore,
             print::document_save_pdf,
             commands::acl_probe,
-        ])
+        ]))
         .build(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("homeward: the window could not start: {error}");

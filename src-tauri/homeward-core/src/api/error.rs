@@ -1,5 +1,5 @@
 //! The public error of the api boundary. It serialises as
-//! `{ kind, message, field?, retry_after_seconds? }`; callers branch on
+//! `{ kind, message, field?, retry_after_seconds?, row?, max? }`; callers branch on
 //! `kind`. Messages name ids and kinds, never names, notes or secrets.
 //! Every lower-layer error is converted to it here and nowhere else.
 
@@ -34,6 +34,8 @@ pub enum ApiError {
         field: &'static str,
         reason: &'static str,
     },
+    #[error("{field}: longer than {max} characters")]
+    TooLong { field: &'static str, max: usize },
     #[error("{field}, line {row}: {reason}")]
     InvalidRow {
         field: &'static str,
@@ -93,6 +95,7 @@ impl ApiError {
             ApiError::AlreadyUnlocked => "already_unlocked",
             ApiError::Forbidden => "forbidden",
             ApiError::InvalidInput { .. } | ApiError::InvalidRow { .. } => "invalid_input",
+            ApiError::TooLong { .. } => "too_long",
             ApiError::WeakPassphrase { .. } => "weak_passphrase",
             ApiError::NotFound { .. } => "not_found",
             ApiError::Duplicate { .. } => "duplicate",
@@ -116,6 +119,7 @@ impl ApiError {
         match self {
             ApiError::InvalidInput { field, .. }
             | ApiError::InvalidRow { field, .. }
+            | ApiError::TooLong { field, .. }
             | ApiError::WeakPassphrase { field, .. } => Some(field),
             ApiError::Duplicate { field, .. } => Some(field),
             ApiError::ConfirmRequired { reason } => Some(reason),
@@ -159,6 +163,9 @@ impl Serialize for ApiError {
         body.serialize_field("retry_after_seconds", &retry)?;
         if let ApiError::InvalidRow { row, .. } = self {
             body.serialize_field("row", row)?;
+        }
+        if let ApiError::TooLong { max, .. } = self {
+            body.serialize_field("max", max)?;
         }
         body.end()
     }
@@ -243,5 +250,79 @@ mod tests {
         let json = serde_json::to_value(ApiError::Locked).unwrap();
         assert_eq!(json["kind"], "locked");
         assert!(json["field"].is_null());
+    }
+
+    #[test]
+    fn store_failures_map_to_the_kinds_the_window_branches_on() {
+        use std::io::ErrorKind;
+        let table: &[(&str, StoreError, &str)] = &[
+            ("SQLITE_CORRUPT", StoreError::Sqlite { code: 11 }, "damaged"),
+            ("SQLITE_NOTADB", StoreError::Sqlite { code: 26 }, "damaged"),
+            ("SQLITE_FULL", StoreError::Sqlite { code: 13 }, "disk_full"),
+            (
+                "the file system is full",
+                StoreError::Io(ErrorKind::StorageFull),
+                "disk_full",
+            ),
+            ("SQLITE_IOERR", StoreError::Sqlite { code: 10 }, "io_error"),
+            (
+                "SQLITE_IOERR_WRITE (extended)",
+                StoreError::Sqlite {
+                    code: 10 | (3 << 8),
+                },
+                "io_error",
+            ),
+            (
+                "SQLITE_IOERR_FSYNC (extended)",
+                StoreError::Sqlite {
+                    code: 10 | (4 << 8),
+                },
+                "io_error",
+            ),
+            (
+                "SQLITE_CORRUPT_INDEX (extended)",
+                StoreError::Sqlite {
+                    code: 11 | (3 << 8),
+                },
+                "damaged",
+            ),
+            (
+                "SQLITE_BUSY is not damage",
+                StoreError::Sqlite { code: 5 },
+                "storage",
+            ),
+            (
+                "SQLITE_CONSTRAINT is not damage",
+                StoreError::Sqlite { code: 19 },
+                "storage",
+            ),
+            (
+                "another I/O error is not a full disk",
+                StoreError::Io(ErrorKind::PermissionDenied),
+                "storage",
+            ),
+            (
+                "the key file does not fit",
+                StoreError::KeyRejected,
+                "damaged",
+            ),
+            ("a stale record", StoreError::Stale, "conflict"),
+            ("a cancelled backup", StoreError::Cancelled, "cancelled"),
+        ];
+        for (case, error, kind) in table {
+            assert_eq!(ApiError::from(error.clone()).kind(), *kind, "{case}");
+        }
+    }
+
+    #[test]
+    fn a_refused_length_names_its_field_and_its_limit() {
+        let json = serde_json::to_value(ApiError::TooLong {
+            field: "name_latin",
+            max: 200,
+        })
+        .unwrap();
+        assert_eq!(json["kind"], "too_long");
+        assert_eq!(json["field"], "name_latin");
+        assert_eq!(json["max"], 200);
     }
 }

@@ -12,6 +12,7 @@ pub mod error;
 mod filter;
 pub mod home;
 pub mod intake;
+pub mod limits;
 pub mod mentoring;
 pub mod plans;
 pub mod progress;

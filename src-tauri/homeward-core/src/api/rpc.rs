@@ -134,6 +134,7 @@ fn text_arg(args: &Value, name: &'static str) -> Result<String, ApiError> {
 
 /// Calls the api method `method` with JSON `args`.
 pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError> {
+    super::limits::check_args(&args)?;
     match method {
         "status" => output(app.status()),
         "vault_create" => output(app.create_vault(input::<CreateVaultInput>(args)?)?),

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod cadence;
 pub mod consent;
 pub mod idle;
+pub mod limits;
 pub mod needs;
 pub mod passphrase;
 pub mod period;
