@@ -2,6 +2,9 @@
 //! once per run and copied per test (PBKDF2 is never lowered), raw access
 //! to a vault's database for tampering, and a byte search for canaries.
 
+pub mod hostile;
+pub mod samples;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
