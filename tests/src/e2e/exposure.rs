@@ -6,6 +6,7 @@
 use homeward_core::api::rpc::{call, METHODS};
 use homeward_core::domain::access::Tier;
 use homeward_core::store::registry::FIELDS;
+use homeward_tests::samples::{sample_args, SampleIds};
 use homeward_tests::*;
 use serde_json::{json, Value};
 
@@ -82,111 +83,18 @@ fn no_restricted_byte_reaches_a_mentor_through_any_method() {
 
     let case_id = mine["id"].as_str().unwrap().to_owned();
     let other_id = not_mine["id"].as_str().unwrap().to_owned();
-    let sample = |method: &str| -> Option<Value> {
-        Some(match method {
-            "status" | "user_list" | "audit_verify" | "district_list" | "vault_lock" => json!({}),
-            "activity" | "draft_list" | "vault_check" | "user_colleagues" => json!({}),
-            "idle_lock_set" => json!({"seconds": 60}),
-            "draft_save" => json!({"form": "case-form:new", "payload": {"note": "typed"}}),
-            "draft_get" | "draft_discard" => json!({"form": "case-form:new"}),
-            "vault_create" => json!({"username": "x", "passphrase": PASSPHRASE}),
-            "vault_unlock" => json!({"username": MENTOR, "passphrase": PASSPHRASE}),
-            "user_add" => json!({"username": "y.z", "role": "mentor", "passphrase": PASSPHRASE}),
-            "user_deactivate" => json!({"username": WORKER}),
-            "user_reassign" => json!({"from": WORKER, "to": WORKER2}),
-            "passphrase_change" => json!({"current": PASSPHRASE, "new": PASSPHRASE}),
-            "recover" => {
-                json!({"recovery_key": fx.recovery_key, "username": MENTOR, "new_passphrase": PASSPHRASE})
-            }
-            "district_add" => json!({"province": "BA", "name": "Gwadar"}),
-            "district_import" => json!({"csv": "BA,Gwadar"}),
-            "case_register" => input.clone(),
-            "case_update" => json!({"id": case_id, "version": 1, "case": input.clone()}),
-            "case_open" => json!({"id": case_id}),
-            "case_list" => json!({}),
-            "case_search" => json!({"query": "Kashif"}),
-            "consent_record" => {
-                json!({"case_id": case_id, "purpose": "mentoring", "wording_version": "v1",
-                "language": "Urdu", "method": "signed", "given_by": "participant", "given_on": "2026-11-04"})
-            }
-            "consent_withdraw" => json!({"consent_id": "none"}),
-            "legal_basis_record" => {
-                json!({"case_id": case_id, "kind": "court_order", "reference": "r"})
-            }
-            "legal_basis_countersign" => json!({"legal_basis_id": "none"}),
-            "safety_screen_record" => json!({"case_id": case_id, "screened_on": "2026-11-04",
-                "threats_to_participant": "none", "risks_to_staff": "none", "female_practitioner_required": false}),
-            "case_intake" | "case_gate" => json!({"case_id": case_id}),
-            "case_transition" => json!({"case_id": case_id, "transition": "start_assessment"}),
-            "assessment_start" | "case_assessments" => json!({"case_id": case_id}),
-            "assessment_save" => json!({"assessment_id": "none", "assessed_on": "2026-11-04"}),
-            "assessment_sign_off" | "assessment_correct" => json!({"assessment_id": "none"}),
-            "organisation_save" => json!({"district": "Quetta", "name": "Mentor Org",
-                "org_type": "health", "level": "district"}),
-            "organisation_list" | "service_find" | "service_export" => json!({}),
-            "service_save" => json!({"organisation_id": plant.organisation, "name": "x",
-                "domain": "family", "modality": "outreach"}),
-            "service_get" | "service_verify" => json!({"id": plant.service}),
-            "service_import" => json!({"csv": "organisation_id\n"}),
-            "referral_add" => json!({"case_id": case_id, "service_id": plant.service,
-                "domain": "mental_health", "reason": "r", "consent_id": plant.sharing}),
-            "referral_status" => json!({"referral_id": plant.referral, "status": "sent"}),
-            "case_referrals" | "case_contacts" | "case_incidents" | "case_disclosures" => {
-                json!({"case_id": case_id})
-            }
-            "action_add" => json!({"case_id": case_id, "domain": "family", "description": "d"}),
-            "action_status" => json!({"action_id": "none", "status": "done"}),
-            "contact_add" => json!({"case_id": case_id, "contact_on": "2026-11-06",
-                "kind": "mentoring_session", "duration_minutes": 30, "note": "mentorownnote"}),
-            "incident_add" => json!({"case_id": case_id, "occurred_on": "2026-11-04",
-                "kind": "media", "severity": "low"}),
-            "disclosure_add" => json!({"case_id": case_id, "disclosed_on": "2026-11-04",
-                "organisation": "o", "recipient_kind": "partner", "information_kinds": "k",
-                "purpose": "p", "consent_id": plant.sharing}),
-            "disclosure_countersign" => json!({"disclosure_id": police["id"]}),
-            "plan_draft" | "case_plans" | "review_start" | "case_reviews" => {
-                json!({"case_id": case_id})
-            }
-            "plan_goal_save" => {
-                json!({"plan_id": "none", "description": "d", "domains": ["family"]})
-            }
-            "plan_action_save" => {
-                json!({"goal_id": "none", "description": "d", "responsible_org": "o"})
-            }
-            "plan_item_remove" => json!({"item": "goal", "id": "none"}),
-            "plan_agreement" => {
-                json!({"plan_id": "none", "agreement": "agreed", "on": "2026-11-04"})
-            }
-            "plan_sign" | "plan_sign_off" => json!({"plan_id": "none"}),
-            "plan_action_status" => json!({"action_id": "none", "status": "done"}),
-            "plan_compare" => json!({"case_id": case_id, "from": 1, "to": 2}),
-            "review_save" => json!({"review_id": "none"}),
-            "review_sign" => json!({"review_id": "none"}),
-            "reviews_due" | "revisions_due" | "home" | "report_exports" => json!({}),
-            "report_preview" => json!({"period": "2026Q3"}),
-            "backup_list" | "backup_targets" => json!({}),
-            "backup_create" => json!({"folder": "/nonexistent"}),
-            "backup_verify" | "backup_newest_good" | "backup_restore" => {
-                json!({"path": "/nonexistent"})
-            }
-            "report_export" => json!({"request": {"period": "2026Q3"}, "approver": "admin",
-                "approver_passphrase": "wrong", "folder": "/nonexistent"}),
-            "agreement_draft" | "case_agreements" => json!({"case_id": case_id}),
-            "agreement_save" => json!({"agreement_id": "none"}),
-            "agreement_goal_save" => json!({"agreement_id": "none", "goal": "g"}),
-            "agreement_member_add" => json!({"agreement_id": "none", "name": "n",
-                "relation": "r", "positive": true}),
-            "agreement_acknowledge" => json!({"agreement_id": "none", "party": "mentor",
-                "on": "2026-11-04"}),
-            "agreement_revise" => json!({"agreement_id": "none", "revised_on": "2026-11-04",
-                "satisfaction": 3, "outcomes": []}),
-            "specialist_record" => {
-                json!({"case_id": case_id, "tool": "t", "assessed_on": "2026-11-04",
-                "assessor": "a", "summary_band": "b"})
-            }
-            _ => return None,
-        })
+    let police_id = police["id"].as_str().unwrap().to_owned();
+    let ids = SampleIds {
+        case_id: &case_id,
+        case_input: &input,
+        organisation: &plant.organisation,
+        service: &plant.service,
+        sharing: &plant.sharing,
+        referral: &plant.referral,
+        disclosure: &police_id,
+        recovery_key: &fx.recovery_key,
     };
+    let sample = |method: &str| sample_args(method, &ids);
     let mut mentor = unlocked(&fx.vault(), MENTOR, test_clock());
     let mut received = String::new();
     let mut last = Vec::new();

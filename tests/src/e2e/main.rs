@@ -11,6 +11,7 @@ mod bench;
 mod disclosure;
 mod exposure;
 mod intake;
+mod limits;
 mod plans;
 mod register;
 mod reports;

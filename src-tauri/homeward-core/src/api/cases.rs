@@ -228,7 +228,7 @@ fn check_case(
         ("ethnicity", &input.ethnicity),
     ] {
         if value.chars().count() > 100 {
-            return Err(invalid(field, "is longer than 100 characters"));
+            return Err(ApiError::TooLong { field, max: 100 });
         }
     }
     let custody_since =
@@ -602,7 +602,10 @@ impl App {
     pub fn search_cases(&self, query: &str) -> Result<Vec<CaseView>, ApiError> {
         let session = self.session()?;
         if query.chars().count() > 200 {
-            return Err(invalid("query", "is longer than 200 characters"));
+            return Err(ApiError::TooLong {
+                field: "query",
+                max: 200,
+            });
         }
         let normal = normalise_for_search(query);
         if normal.is_empty() {

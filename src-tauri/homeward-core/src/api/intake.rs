@@ -14,6 +14,7 @@ use super::error::ApiError;
 use super::filter::relation;
 use crate::domain::access::{may_open, Relation, View};
 use crate::domain::consent::{self, ConsentFact, ConsentMissing, GivenBy, Purpose};
+use crate::domain::limits;
 use crate::domain::phase::{self, CaseFacts, Missing, Phase, Transition};
 use crate::domain::role::Role;
 use crate::domain::services;
@@ -122,11 +123,14 @@ pub(crate) fn date(
     Ok(day)
 }
 
+/// A text field of this call, held to `max` characters (a call may hold a
+/// field to less than its row in `domain::limits::FIELDS`); line breaks
+/// and tabs are kept, other control characters refused.
 pub(crate) fn text(field: &'static str, value: &str, max: usize) -> Result<Value, ApiError> {
-    if value.chars().count() > max || value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(invalid(field, "is too long or holds control characters"));
+    match limits::check_text(limits::Kind::Text(max), value) {
+        Ok(()) => Ok(Value::Text(value.trim().to_owned())),
+        Err(problem) => Err(super::limits::refusal(field, problem)),
     }
-    Ok(Value::Text(value.trim().to_owned()))
 }
 
 fn as_refs(found: &[(String, String)]) -> Vec<(&str, &str)> {

@@ -247,7 +247,10 @@ mod tests {
                 seen += 1;
             }
         }
-        assert!(seen > 150, "the scan found the input structs ({seen} fields)");
+        assert!(
+            seen > 150,
+            "the scan found the input structs ({seen} fields)"
+        );
         let rpc = include_str!("rpc.rs");
         for piece in rpc.split("text_arg(&args, \"").skip(1) {
             let name = piece.split('"').next().unwrap_or_default();

@@ -196,7 +196,10 @@ impl App {
             return Err(invalid("language", "must be en or ur"));
         }
         if request.recipient.chars().count() > 200 {
-            return Err(invalid("recipient", "is longer than 200 characters"));
+            return Err(ApiError::TooLong {
+                field: "recipient",
+                max: 200,
+            });
         }
         let scope = Scope {
             start: period.start.to_string(),

@@ -174,9 +174,8 @@ const TEXT_MAX: usize = 2000;
 
 fn checked_text(field: &'static str, value: &str, max: usize) -> Result<String, ApiError> {
     let value = value.trim();
-    if value.chars().count() > max || value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(invalid(field, "is too long or holds control characters"));
-    }
+    crate::domain::limits::check_text(crate::domain::limits::Kind::Text(max), value)
+        .map_err(|problem| super::limits::refusal(field, problem))?;
     Ok(value.to_owned())
 }
 

@@ -6,9 +6,11 @@
 
 use chrono::NaiveDate;
 
-/// A single-line field (names, choices, references, places) holds at most this many characters.
+/// A single-line field (names, choices, references, places) holds at most this
+/// many characters unless its row in [`FIELDS`] says fewer or more.
 pub const MAX_LINE: usize = 200;
-/// A long-text field (notes, accounts, reasons) holds at most this many characters.
+/// A long-text field (notes, accounts, reasons) holds at most this many
+/// characters unless its row in [`FIELDS`] says fewer.
 pub const MAX_TEXT: usize = 20_000;
 /// An id or a form key holds at most this many characters.
 pub const MAX_ID: usize = 100;
@@ -31,10 +33,10 @@ pub const LAST_DAY: (i32, u32, u32) = (2100, 12, 31);
 pub enum Kind {
     /// An id, a key or a code word: no spaces or control characters.
     Id,
-    /// One line of text.
-    Line,
-    /// Text that may run over lines.
-    Text,
+    /// One line of text of at most this many characters.
+    Line(usize),
+    /// Text that may run over lines, of at most this many characters.
+    Text(usize),
     /// A day as YYYY-MM-DD, or empty where the field is optional.
     Date,
     /// A passphrase or a recovery key; its policy is checked elsewhere.
@@ -75,6 +77,10 @@ pub enum Problem {
 use Kind::*;
 
 const AGE: Kind = Int { min: 0, max: 130 };
+/// A line at the usual limit.
+pub const LINE: Kind = Line(MAX_LINE);
+/// A long text at the usual limit.
+pub const TEXT: Kind = Text(MAX_TEXT);
 
 /// Every field name the api takes, with its kind. A name missing here is
 /// refused: a new field must be given its limit before it can be used.
@@ -99,110 +105,110 @@ pub const FIELDS: &[(&str, Kind)] = &[
     ("review_id", Id),
     ("service_id", Id),
     // One line: names, people, places, choices and references.
-    ("alias", Line),
-    ("approver", Line),
-    ("assessor", Line),
-    ("assigned_worker", Line),
-    ("barrier", Line),
-    ("catchment", Line),
-    ("contact_role", Line),
-    ("context_typology", Line),
-    ("cost", Line),
-    ("custody_track", Line),
-    ("decision", Line),
-    ("district", Line),
-    ("districts", Line),
-    ("domain", Line),
-    ("domains", Line),
-    ("ethnicity", Line),
-    ("evidence_source", Line),
-    ("family_member", Line),
-    ("from", Line),
-    ("gender", Line),
-    ("given_by", Line),
-    ("giver_name", Line),
-    ("information_kinds", Line),
-    ("item", Line),
-    ("kind", Line),
-    ("language", Line),
-    ("languages", Line),
-    ("level", Line),
-    ("meeting_frequency", Line),
-    ("mentor", Line),
-    ("method", Line),
-    ("modality", Line),
-    ("name", Line),
-    ("name_latin", Line),
-    ("name_urdu", Line),
-    ("org_type", Line),
-    ("organisation", Line),
-    ("outcome", Line),
-    ("party", Line),
-    ("period", Line),
-    ("phone", Line),
-    ("place", Line),
-    ("province", Line),
-    ("query", Line),
-    ("recipient", Line),
-    ("recipient_kind", Line),
-    ("reference", Line),
-    ("referral_source", Line),
-    ("relation", Line),
-    ("religion", Line),
-    ("responsible", Line),
-    ("responsible_org", Line),
-    ("responsible_role", Line),
-    ("risks_to_staff", Line),
-    ("role", Line),
-    ("sect", Line),
-    ("severity", Line),
-    ("stage", Line),
-    ("status", Line),
-    ("successor", Line),
-    ("summary_band", Line),
-    ("threats_to_participant", Line),
-    ("to", Line),
-    ("tool", Line),
-    ("transition", Line),
-    ("username", Line),
-    ("venue", Line),
-    ("wording_version", Line),
+    ("alias", LINE),
+    ("approver", LINE),
+    ("assessor", Line(100)),
+    ("assigned_worker", LINE),
+    ("barrier", LINE),
+    ("catchment", Line(2000)),
+    ("contact_role", LINE),
+    ("context_typology", LINE),
+    ("cost", Line(200)),
+    ("custody_track", LINE),
+    ("decision", LINE),
+    ("district", Line(80)),
+    ("districts", LINE),
+    ("domain", LINE),
+    ("domains", LINE),
+    ("ethnicity", Line(100)),
+    ("evidence_source", LINE),
+    ("family_member", LINE),
+    ("from", LINE),
+    ("gender", LINE),
+    ("given_by", LINE),
+    ("giver_name", LINE),
+    ("information_kinds", Line(500)),
+    ("item", LINE),
+    ("kind", LINE),
+    ("language", Line(50)),
+    ("languages", Line(200)),
+    ("level", LINE),
+    ("meeting_frequency", LINE),
+    ("mentor", LINE),
+    ("method", LINE),
+    ("modality", LINE),
+    ("name", LINE),
+    ("name_latin", LINE),
+    ("name_urdu", LINE),
+    ("org_type", LINE),
+    ("organisation", LINE),
+    ("outcome", LINE),
+    ("party", LINE),
+    ("period", LINE),
+    ("phone", Line(30)),
+    ("place", LINE),
+    ("province", LINE),
+    ("query", LINE),
+    ("recipient", LINE),
+    ("recipient_kind", LINE),
+    ("reference", LINE),
+    ("referral_source", LINE),
+    ("relation", LINE),
+    ("religion", LINE),
+    ("responsible", LINE),
+    ("responsible_org", LINE),
+    ("responsible_role", LINE),
+    ("risks_to_staff", LINE),
+    ("role", LINE),
+    ("sect", Line(100)),
+    ("severity", LINE),
+    ("stage", LINE),
+    ("status", LINE),
+    ("successor", LINE),
+    ("summary_band", Line(50)),
+    ("threats_to_participant", LINE),
+    ("to", LINE),
+    ("tool", Line(100)),
+    ("transition", LINE),
+    ("username", LINE),
+    ("venue", Line(500)),
+    ("wording_version", Line(50)),
     // Long text.
-    ("address", Text),
-    ("agreement", Text),
-    ("assessment_note", Text),
-    ("barrier_note", Text),
-    ("behaviour", Text),
-    ("blocking_reason", Text),
-    ("changed_goals", Text),
-    ("child_view", Text),
-    ("description", Text),
-    ("documents_needed", Text),
-    ("focus_areas", Text),
-    ("goal", Text),
-    ("guardian_view", Text),
-    ("legal_status_exclusions", Text),
-    ("lesson", Text),
-    ("mentee_will", Text),
-    ("mentor_will", Text),
-    ("mitigation", Text),
-    ("not_assessed_reason", Text),
-    ("note", Text),
-    ("override_reason", Text),
-    ("participant_account", Text),
-    ("participant_feedback", Text),
-    ("partners", Text),
-    ("priorities", Text),
-    ("purpose", Text),
-    ("quality_how", Text),
-    ("reason", Text),
-    ("resources", Text),
-    ("response", Text),
-    ("safety_note", Text),
-    ("strengths", Text),
-    ("success_measure", Text),
-    ("ties", Text),
-    ("views", Text),
+    ("address", Text(200)),
+    ("agreement", Text(2000)),
+    ("assessment_note", Text(2000)),
+    ("barrier_note", Text(2000)),
+    ("behaviour", TEXT),
+    ("blocking_reason", Text(1000)),
+    ("changed_goals", Text(2000)),
+    ("child_view", Text(2000)),
+    ("description", Text(4000)),
+    ("documents_needed", Text(2000)),
+    ("focus_areas", Text(2000)),
+    ("goal", Text(2000)),
+    ("guardian_view", Text(2000)),
+    ("legal_status_exclusions", Text(2000)),
+    ("lesson", Text(4000)),
+    ("mentee_will", Text(2000)),
+    ("mentor_will", Text(2000)),
+    ("mitigation", Text(2000)),
+    ("not_assessed_reason", TEXT),
+    ("note", Text(4000)),
+    ("override_reason", Text(2000)),
+    ("participant_account", Text(8000)),
+    ("participant_feedback", Text(4000)),
+    ("partners", Text(500)),
+    ("priorities", Text(4000)),
+    ("purpose", Text(500)),
+    ("quality_how", Text(2000)),
+    ("reason", Text(2000)),
+    ("resources", Text(1000)),
+    ("response", Text(4000)),
+    ("safety_note", Text(2000)),
+    ("strengths", Text(4000)),
+    ("success_measure", Text(2000)),
+    ("ties", TEXT),
+    ("views", TEXT),
     // Days.
     ("assessed_on", Date),
     ("contact_on", Date),
@@ -319,11 +325,13 @@ pub fn field(name: &str) -> Option<(&'static str, Kind)> {
         .map(|(known, kind)| (*known, *kind))
 }
 
-fn longest(kind: Kind) -> usize {
+/// The most characters a text of this kind may hold.
+pub fn max_chars(kind: Kind) -> usize {
     match kind {
         Id => MAX_ID,
-        Line | Date => MAX_LINE,
-        Text | Opaque => MAX_TEXT,
+        Line(max) | Text(max) => max,
+        Date => MAX_LINE,
+        Opaque => MAX_TEXT,
         Secret => MAX_SECRET,
         Path => MAX_PATH,
         Csv => MAX_CSV,
@@ -333,13 +341,13 @@ fn longest(kind: Kind) -> usize {
 
 /// Checks one text value against its kind.
 pub fn check_text(kind: Kind, value: &str) -> Result<(), Problem> {
-    let max = longest(kind);
+    let max = max_chars(kind);
     // Counting stops one past the limit, so a huge value costs no more than a short one.
     if value.chars().take(max + 1).count() > max {
         return Err(Problem::TooLong { max });
     }
     let allowed_control = |c: char| match kind {
-        Text | Csv => matches!(c, '\n' | '\r' | '\t'),
+        Text(_) | Csv => matches!(c, '\n' | '\r' | '\t'),
         _ => false,
     };
     if value.chars().any(|c| c.is_control() && !allowed_control(c)) {
@@ -402,62 +410,62 @@ mod tests {
         let text_limit = "x".repeat(MAX_TEXT);
         let text_over = "x".repeat(MAX_TEXT + 1);
         let table: &[(&str, Kind, &str, Result<(), Problem>)] = &[
-            ("Urdu in a line", Line, "ڈاکٹر عائشہ", Ok(())),
-            ("Arabic in a line", Line, "محمد علي", Ok(())),
-            ("emoji with joiners", Line, "👩🏽‍⚕️👨‍👩‍👧", Ok(())),
+            ("Urdu in a line", LINE, "ڈاکٹر عائشہ", Ok(())),
+            ("Arabic in a line", LINE, "محمد علي", Ok(())),
+            ("emoji with joiners", LINE, "👩🏽‍⚕️👨‍👩‍👧", Ok(())),
             (
                 "direction and zero-width marks",
-                Line,
+                LINE,
                 "\u{202E}abc\u{200B}\u{200C}\u{200D}\u{200F}",
                 Ok(()),
             ),
             (
                 "markup is only text",
-                Line,
+                LINE,
                 "<img src=x onerror=alert(1)>",
                 Ok(()),
             ),
-            ("SQL is only text", Line, "'); DROP TABLE cases;--", Ok(())),
-            ("a line at its limit", Line, &line_limit, Ok(())),
+            ("SQL is only text", LINE, "'); DROP TABLE cases;--", Ok(())),
+            ("a line at its limit", LINE, &line_limit, Ok(())),
             (
                 "a line over its limit",
-                Line,
+                LINE,
                 &line_over,
                 Err(Problem::TooLong { max: MAX_LINE }),
             ),
             (
                 "a line break in a line",
-                Line,
+                LINE,
                 "a\nb",
                 Err(Problem::ControlCharacter),
             ),
             (
                 "NUL in a line",
-                Line,
+                LINE,
                 "a\0b",
                 Err(Problem::ControlCharacter),
             ),
             (
                 "escape in a line",
-                Line,
+                LINE,
                 "a\u{1b}[31mb",
                 Err(Problem::ControlCharacter),
             ),
             (
                 "C1 control in a line",
-                Line,
+                LINE,
                 "a\u{85}b",
                 Err(Problem::ControlCharacter),
             ),
-            ("lines in a text", Text, "one\r\ntwo\tthree", Ok(())),
-            ("a text at its limit", Text, &text_limit, Ok(())),
+            ("lines in a text", TEXT, "one\r\ntwo\tthree", Ok(())),
+            ("a text at its limit", TEXT, &text_limit, Ok(())),
             (
                 "a text over its limit",
-                Text,
+                TEXT,
                 &text_over,
                 Err(Problem::TooLong { max: MAX_TEXT }),
             ),
-            ("NUL in a text", Text, "a\0", Err(Problem::ControlCharacter)),
+            ("NUL in a text", TEXT, "a\0", Err(Problem::ControlCharacter)),
             ("an id", Id, "0190f3c2-7b1e-7c4d-9a55-000000000001", Ok(())),
             ("a form key", Id, "case-form:new", Ok(())),
             ("a space in an id", Id, "a b", Err(Problem::Whitespace)),
@@ -532,7 +540,7 @@ mod tests {
             ),
             (
                 "a number for a line is left to the rule",
-                Line,
+                LINE,
                 Some(5),
                 Ok(()),
             ),
@@ -549,7 +557,7 @@ mod tests {
         let before = names.len();
         names.dedup();
         assert_eq!(before, names.len(), "a field is listed twice");
-        assert_eq!(field("note"), Some(("note", Text)));
+        assert_eq!(field("note"), Some(("note", Text(4000))));
         assert_eq!(field("nickname"), None);
     }
 }
