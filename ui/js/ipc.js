@@ -11,7 +11,7 @@
  */
 
 export class IpcError extends Error {
-  constructor({ kind, message, field = null, row = null, retry_after_seconds = null }) {
+  constructor({ kind, message, field = null, row = null, retry_after_seconds = null, max = null }) {
     super(message);
     this.name = 'IpcError';
     this.kind = kind;
@@ -19,6 +19,8 @@ export class IpcError extends Error {
     // The line of an imported file the core refused, when it names one.
     this.row = row;
     this.retryAfterSeconds = retry_after_seconds;
+    // The most characters the field takes, on a `too_long` refusal.
+    this.max = max;
   }
 }
 
