@@ -401,3 +401,50 @@ fn limits_choices_and_days_are_refused_by_name_and_hostile_text_comes_back_exact
         "the first case is untouched"
     );
 }
+
+#[test]
+fn the_typed_calls_the_cli_makes_meet_the_same_limits() {
+    let fx = fixture();
+    let mut app = unlocked(&fx.vault(), WORKER, test_clock());
+    type Change = fn(&mut homeward_core::api::cases::CaseInput);
+    let table: &[(&str, Change, &str, &str)] = &[
+        (
+            "a referral before 1900",
+            |c| c.referral_date = "1899-12-31".into(),
+            "invalid_input",
+            "referral_date",
+        ),
+        (
+            "a birth on no such day",
+            |c| c.date_of_birth = Some("2001-02-29".into()),
+            "invalid_input",
+            "date_of_birth",
+        ),
+        (
+            "a name past its limit",
+            |c| c.name_latin = "x".repeat(201),
+            "invalid_input",
+            "name_latin",
+        ),
+        (
+            "a sect past its limit",
+            |c| c.sect = "x".repeat(101),
+            "too_long",
+            "sect",
+        ),
+        (
+            "an escape in an alias",
+            |c| c.alias = "a\u{1b}b".into(),
+            "invalid_input",
+            "alias",
+        ),
+    ];
+    for (case, change, kind, field) in table {
+        let mut input = probe_case("typed");
+        change(&mut input);
+        let err = app.register_case(input).expect_err(case);
+        assert_eq!((err.kind(), err.field()), (*kind, Some(*field)), "{case}");
+    }
+    let err = app.search_cases(&"q".repeat(201)).unwrap_err();
+    assert_eq!((err.kind(), err.field()), ("too_long", Some("query")));
+}

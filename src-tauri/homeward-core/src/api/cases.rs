@@ -134,6 +134,7 @@ fn invalid(field: &'static str, reason: &'static str) -> ApiError {
 }
 
 fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate, ApiError> {
+    crate::domain::limits::check_date(text).map_err(|p| super::limits::refusal(field, p))?;
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| invalid(field, "must be a date written YYYY-MM-DD"))
 }

@@ -115,6 +115,7 @@ pub(crate) fn date(
     text: &str,
     today: NaiveDate,
 ) -> Result<NaiveDate, ApiError> {
+    limits::check_date(text).map_err(|p| super::limits::refusal(field, p))?;
     let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| invalid(field, "must be a date written YYYY-MM-DD"))?;
     if day > today {
