@@ -37,7 +37,13 @@ pub fn append(conn: &Connection, event: &AuditEvent<'_>) -> Result<ChainHead, St
         )
         .optional()?;
     let (seq, prev) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
+        // A tampered log may end at the largest sequence number: refused,
+        // never wrapped round to a negative one.
+        Some((seq, hash)) => (
+            seq.checked_add(1)
+                .ok_or(StoreError::Corrupt("audit sequence"))?,
+            hash,
+        ),
         None => (1, GENESIS.to_vec()),
     };
     let hash = event_hash(
@@ -186,7 +192,9 @@ pub fn verify_first(
             hash_at_expected = Some(stored.clone());
         }
         prev = stored.clone();
-        expected_seq = seq + 1;
+        // No event can follow the largest sequence number (a tampered log
+        // may hold it); saturating keeps the walk from overflowing.
+        expected_seq = seq.saturating_add(1);
         last = Some(ChainHead {
             seq,
             hash: hex(&stored),
@@ -210,4 +218,47 @@ pub fn verify_first(
         head: last,
         first_break,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> AuditEvent<'static> {
+        AuditEvent {
+            at: "2026-11-21T09:00:00Z",
+            user_id: "u",
+            device_id: "d",
+            action: "case_registered",
+            entity: "cases",
+            entity_id: "c",
+        }
+    }
+
+    /// Found by the `audit` fuzz target: a row at the largest sequence
+    /// number overflowed the walk (a panic in a debug build).
+    #[test]
+    fn a_log_ending_at_the_largest_sequence_number_is_a_break_not_a_panic() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut conn).unwrap();
+        append(&conn, &event()).unwrap();
+        conn.execute(
+            "INSERT INTO audit_events (seq, at, user_id, device_id, action, entity, entity_id, prev_hash, hash)
+             VALUES (?1, 'a', 'u', 'd', 'x', 'e', 'i', x'00', x'00')",
+            [i64::MAX],
+        )
+        .unwrap();
+        let report = verify(&conn, None).unwrap();
+        assert_eq!(
+            report.first_break,
+            Some(ChainBreak::Missing { seq: 2 }),
+            "the verifier names the gap before the forged last event"
+        );
+        assert_eq!(report.head.map(|h| h.seq), Some(i64::MAX));
+        assert_eq!(
+            append(&conn, &event()),
+            Err(StoreError::Corrupt("audit sequence")),
+            "nothing is appended after the largest sequence number"
+        );
+    }
 }
