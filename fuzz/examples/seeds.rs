@@ -22,6 +22,7 @@ use homeward_core::clock::Clock;
 use homeward_core::store::sidecar::Sidecar;
 use homeward_core::store::VaultPaths;
 use homeward_tests::hostile::{self, audit_flags, backup_mode};
+use homeward_tests::samples::{sample_args, SampleIds};
 use homeward_tests::{raw_connection, test_clock, ADMIN, PASSPHRASE, WORKER};
 use serde_json::{json, Value};
 
@@ -221,99 +222,25 @@ fn audit_seeds(out: &Path) {
 }
 
 /// One call per method the `ipc` target makes, as `name\n{json}`, with
-/// the arguments the tests use; a few in the window's `{"input": …}` shape.
+/// the tests' sample arguments (`homeward_tests::samples`); those with
+/// several fields also in the window's `{"input": …}` shape.
 fn ipc_seeds(out: &Path) {
     let case = json!({"name_latin": "Kashif Rana", "name_urdu": "کاشف رانا", "gender": "male",
         "district": "Quetta", "custody_track": "released", "referral_source": "court",
         "referral_date": "2026-11-03", "mentor": "mentor.fixture"});
     let id = "0193a0c4-7f00-7000-8000-00000000abcd";
-    let sample = |method: &str| -> Value {
-        match method {
-            "vault_unlock" => json!({"username": ADMIN, "passphrase": PASSPHRASE}),
-            "user_add" => json!({"username": "y.z", "role": "mentor", "districts": ["Quetta"],
-                "passphrase": PASSPHRASE}),
-            "user_deactivate" => json!({"username": WORKER}),
-            "user_reassign" => json!({"from": WORKER, "to": "worker2.fixture"}),
-            "idle_lock_set" => json!({"seconds": 600}),
-            "draft_save" => json!({"form": "case-form:new", "payload": {"note": "typed"}}),
-            "draft_get" | "draft_discard" => json!({"form": "case-form:new"}),
-            "district_add" => json!({"province": "BA", "name": "Gwadar"}),
-            "district_import" => json!({"csv": "province,district\nBA,Gwadar"}),
-            "case_register" => case.clone(),
-            "case_update" => json!({"id": id, "version": 1, "case": case.clone()}),
-            "case_open" | "service_get" | "service_verify" => json!({"id": id}),
-            "case_list" => json!({"district": "Quetta", "phase": 2, "page": 1}),
-            "case_search" => json!({"query": "Kashif"}),
-            "consent_record" => json!({"case_id": id, "purpose": "mentoring",
-                "wording_version": "v1", "language": "Urdu", "method": "signed",
-                "given_by": "participant", "given_on": "2026-11-04"}),
-            "consent_withdraw" => json!({"consent_id": id, "on": "2026-11-05"}),
-            "legal_basis_record" => json!({"case_id": id, "kind": "court_order",
-                "reference": "r"}),
-            "legal_basis_countersign" => json!({"legal_basis_id": id}),
-            "safety_screen_record" => json!({"case_id": id, "screened_on": "2026-11-04",
-                "threats_to_participant": "none", "risks_to_staff": "none",
-                "female_practitioner_required": false}),
-            "case_transition" => json!({"case_id": id, "transition": "start_assessment"}),
-            "assessment_save" => json!({"assessment_id": id, "assessed_on": "2026-11-04"}),
-            "assessment_sign_off" | "assessment_correct" => json!({"assessment_id": id}),
-            "organisation_save" => json!({"district": "Quetta", "name": "Mentor Org",
-                "org_type": "health", "level": "district"}),
-            "organisation_list" | "service_export" => json!({"district": "Quetta"}),
-            "service_find" => json!({"domain": "family", "female_staff": true,
-                "language": "Urdu"}),
-            "service_save" => json!({"organisation_id": id, "name": "x", "domain": "family",
-                "modality": "outreach"}),
-            "service_import" => json!({"csv": "organisation_id\n"}),
-            "referral_add" => json!({"case_id": id, "service_id": id, "domain": "mental_health",
-                "reason": "r", "consent_id": id}),
-            "referral_status" => json!({"referral_id": id, "status": "sent"}),
-            "action_add" => json!({"case_id": id, "domain": "family", "description": "d"}),
-            "action_status" | "plan_action_status" => {
-                json!({"action_id": id, "status": "done"})
-            }
-            "contact_add" => json!({"case_id": id, "contact_on": "2026-11-06",
-                "kind": "mentoring_session", "duration_minutes": 30, "note": "n"}),
-            "incident_add" => json!({"case_id": id, "occurred_on": "2026-11-04",
-                "kind": "media", "severity": "low"}),
-            "disclosure_add" => json!({"case_id": id, "disclosed_on": "2026-11-04",
-                "organisation": "o", "recipient_kind": "partner", "information_kinds": "k",
-                "purpose": "p", "consent_id": id}),
-            "disclosure_countersign" => json!({"disclosure_id": id}),
-            "plan_goal_save" => json!({"plan_id": id, "description": "d",
-                "domains": ["family"]}),
-            "plan_action_save" => json!({"goal_id": id, "description": "d",
-                "responsible_org": "o"}),
-            "plan_item_remove" => json!({"item": "goal", "id": id}),
-            "plan_agreement" => json!({"plan_id": id, "agreement": "agreed",
-                "on": "2026-11-04"}),
-            "plan_sign" | "plan_sign_off" => json!({"plan_id": id}),
-            "plan_compare" => json!({"case_id": id, "from": 1, "to": 2}),
-            "review_save" => json!({"review_id": id}),
-            "review_sign" => json!({"review_id": id, "reason": "r"}),
-            "report_preview" => json!({"period": "2026Q3"}),
-            "agreement_save" => json!({"agreement_id": id}),
-            "agreement_goal_save" => json!({"agreement_id": id, "goal": "g"}),
-            "agreement_member_add" => json!({"agreement_id": id, "name": "n",
-                "relation": "r", "positive": true}),
-            "agreement_acknowledge" => json!({"agreement_id": id, "party": "mentor",
-                "on": "2026-11-04"}),
-            "agreement_revise" => json!({"agreement_id": id, "revised_on": "2026-11-04",
-                "satisfaction": 3, "outcomes": []}),
-            "specialist_record" => json!({"case_id": id, "tool": "t",
-                "assessed_on": "2026-11-04", "assessor": "a", "summary_band": "b"}),
-            m if m.starts_with("case_")
-                || m.ends_with("_draft")
-                || m == "assessment_start"
-                || m == "review_start" =>
-            {
-                json!({"case_id": id})
-            }
-            _ => json!({}),
-        }
+    let ids = SampleIds {
+        case_id: id,
+        case_input: &case,
+        organisation: id,
+        service: id,
+        sharing: id,
+        referral: id,
+        disclosure: id,
+        recovery_key: "PMF2-65PD-OMJP-ANTW-LHJR-MJMV-RAAV-D2VW",
     };
     for method in hostile::ipc_methods() {
-        let args = sample(method);
+        let args = sample_args(method, &ids).unwrap_or_else(|| json!({}));
         let line = format!("{method}\n{args}");
         write(out, "ipc", method, line.as_bytes());
         if args.as_object().is_some_and(|o| o.len() > 1) {

@@ -10,6 +10,7 @@ mod backup;
 mod bench;
 mod disclosure;
 mod exposure;
+mod fuzz_replay;
 mod intake;
 mod limits;
 mod plans;
