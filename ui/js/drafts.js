@@ -5,10 +5,13 @@
  * 2 seconds after the last change, at once when asked (a failed save), and
  * hands the lock what to keep; after a successful save it discards it.
  * A payload holds the form's field values by element id, plus what the
- * page adds (the version being edited, the case number).
+ * page adds (the version being edited, the case number). Restored values
+ * go back only as field values (never markup); a choice not offered comes
+ * back as an option's text.
  */
 
 import { invoke } from './ipc.js';
+import { markLongRuns } from './long-runs.js';
 
 export const DRAFT_DELAY_MS = 2000;
 
@@ -40,6 +43,7 @@ export function restoreFields(form, fields) {
       control.append(new Option(text, text));
     }
     control.value = text;
+    markLongRuns(control);
   }
 }
 

@@ -19,6 +19,7 @@ import { fillOptions, h, label } from '../dom.js';
 import { clearErrorOnEdit, clearErrors, showError } from '../form.js';
 import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
 import { busy, checkDates, field, foldingForm, formEnd, say, showCoreError, today } from '../case-fields.js';
+import { markLongRunsIn, watchLongRuns } from '../long-runs.js';
 
 const PAGE = 'agreement.html';
 const CLOSED = 7;
@@ -266,7 +267,7 @@ function revisionForm(view) {
       { class: 'grid' },
       ...outcomes,
       scores,
-      field({ id: 'revise-changed-goals', key: 'agreement.changed_goals', kind: 'textarea', span: true, hint: 'agreement.changed_goals_hint', max: 2000 }),
+      field({ id: 'revise-changed-goals', key: 'agreement.changed_goals', kind: 'textarea', span: true, hint: 'agreement.changed_goals_hint' }),
       field({ id: 'revise-revised-on', key: 'agreement.revised_on_field', kind: 'date', required: true }),
     ),
     ...formEnd('agreement.revise_save'),
@@ -367,10 +368,10 @@ function detailsForm(a) {
       'div',
       { class: 'grid' },
       field({ id: 'details-start-on', key: 'agreement.start_on', kind: 'date' }),
-      field({ id: 'details-meeting-frequency', key: 'agreement.meeting_frequency', hint: 'agreement.meeting_frequency_hint', max: 200 }),
-      field({ id: 'details-venue', key: 'agreement.venue', span: true, max: 500 }),
-      field({ id: 'details-focus-areas', key: 'agreement.focus_areas', kind: 'textarea', span: true, max: 2000 }),
-      field({ id: 'details-safety-note', key: 'agreement.safety_note', kind: 'textarea', span: true, hint: 'agreement.safety_note_hint', max: 2000 }),
+      field({ id: 'details-meeting-frequency', key: 'agreement.meeting_frequency', hint: 'agreement.meeting_frequency_hint' }),
+      field({ id: 'details-venue', key: 'agreement.venue', span: true }),
+      field({ id: 'details-focus-areas', key: 'agreement.focus_areas', kind: 'textarea', span: true }),
+      field({ id: 'details-safety-note', key: 'agreement.safety_note', kind: 'textarea', span: true, hint: 'agreement.safety_note_hint' }),
     ),
     ...formEnd('agreement.details_save'),
   );
@@ -414,10 +415,10 @@ function goalForm(a) {
     h(
       'div',
       { class: 'grid' },
-      field({ id: 'goal-goal', key: 'agreement.goal', kind: 'textarea', span: true, required: true, max: 2000 }),
+      field({ id: 'goal-goal', key: 'agreement.goal', kind: 'textarea', span: true, required: true }),
       field({ id: 'goal-plan-goal-key', key: 'agreement.plan_goal', kind: 'select', span: true, hint: 'agreement.plan_goal_hint' }),
-      field({ id: 'goal-mentee-will', key: 'agreement.mentee_will', kind: 'textarea', max: 2000 }),
-      field({ id: 'goal-mentor-will', key: 'agreement.mentor_will', kind: 'textarea', max: 2000 }),
+      field({ id: 'goal-mentee-will', key: 'agreement.mentee_will', kind: 'textarea' }),
+      field({ id: 'goal-mentor-will', key: 'agreement.mentor_will', kind: 'textarea' }),
     ),
     ...formEnd('agreement.goal_save'),
   );
@@ -468,7 +469,7 @@ function memberForm(a) {
     h('p', { id: 'member-positive-error', class: 'field-error', role: 'alert', hidden: true }),
   );
   const rule = label('p', isSupervisor() ? 'agreement.override_rule_supervisor' : 'agreement.member_forbidden', undefined, { id: 'member-rule', class: 'notice compact span-2', hidden: true });
-  const override = field({ id: 'member-override-reason', key: 'agreement.override_reason', kind: 'textarea', span: true, required: true, hint: 'agreement.override_reason_hint', max: 2000 });
+  const override = field({ id: 'member-override-reason', key: 'agreement.override_reason', kind: 'textarea', span: true, required: true, hint: 'agreement.override_reason_hint' });
   override.hidden = true;
   const form = h(
     'form',
@@ -477,10 +478,10 @@ function memberForm(a) {
     h(
       'div',
       { class: 'grid' },
-      field({ id: 'member-name', key: 'agreement.member_name', required: true, max: 200 }),
-      field({ id: 'member-relation', key: 'agreement.member_relation', required: true, hint: 'agreement.member_relation_hint', max: 200 }),
+      field({ id: 'member-name', key: 'agreement.member_name', required: true }),
+      field({ id: 'member-relation', key: 'agreement.member_relation', required: true, hint: 'agreement.member_relation_hint' }),
       positive,
-      field({ id: 'member-assessment-note', key: 'agreement.assessment_note', kind: 'textarea', span: true, max: 2000 }),
+      field({ id: 'member-assessment-note', key: 'agreement.assessment_note', kind: 'textarea', span: true }),
       rule,
       override,
     ),
@@ -607,6 +608,7 @@ function showDraft(view) {
         $('goal-plan-goal-key').value = goal.plan_goal_key ?? '';
         $('goal-mentee-will').value = goal.mentee_will ?? '';
         $('goal-mentor-will').value = goal.mentor_will ?? '';
+        markLongRunsIn($('goal-form'));
         translate($('goal-form-title'), 'agreement.goal_form_edit');
       }
       : null,
@@ -730,6 +732,7 @@ function show() {
     next.addEventListener('click', () => startDraft(next));
     $('agreement-current').querySelector('.version-actions')?.append(next);
   }
+  markLongRunsIn(document.querySelector('main'));
 }
 
 async function refresh() {
@@ -774,6 +777,7 @@ async function load(user) {
 }
 
 async function start() {
+  watchLongRuns();
   $('start-first').addEventListener('click', () => startDraft($('start-first')));
   const user = await openSignedInPage({ page: PAGE, roles: WRITERS, load, forget });
   if (user) {

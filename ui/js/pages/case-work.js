@@ -11,14 +11,16 @@
  * used and the barrier. Contacts, incidents and disclosures (restricted
  * ones awaiting a supervisor's countersignature). A mentor gets only their
  * own contacts; a closed case (phase 7) is read-only. Every refusal is
- * shown in a role="alert" element; user text only through text nodes.
+ * shown in a role="alert" element (a text over its limit beside its field,
+ * with the limit, the text kept); user text only through text nodes.
  */
 
 import { translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
-import { errorKey } from '../form.js';
+import { errorKey, errorParams } from '../form.js';
 import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
+import { markLongRunsIn, watchLongRuns } from '../long-runs.js';
 
 const PAGE = 'case-work.html';
 const CLOSED = 7;
@@ -79,6 +81,9 @@ const mentor = () => state.user.role === 'mentor';
 const closed = () => state.view?.phase === CLOSED;
 const writable = () => !closed() && ['case_worker', 'supervisor'].includes(state.user.role);
 const fold = (text) => (text ?? '').normalize('NFKC').trim().toLowerCase();
+// Typed text put into a sentence of the catalog (an option's text has no room for an element):
+// first-strong isolate marks keep its direction, and any override in it, inside itself.
+const isolated = (text) => `\u2068${text ?? ''}\u2069`;
 
 function isChild() {
   const view = state.view;
@@ -108,10 +113,13 @@ function field(id, key, control, name = null, extra = null) {
   );
 }
 
-const text = (max = 200, dir = 'auto') => h('input', { type: 'text', maxlength: max, dir });
-const area = (max = 2000) => h('textarea', { rows: 2, maxlength: max, dir: 'auto' });
+// No maxlength anywhere: the browser would cut pasted text silently; the
+// core refuses a text over its limit (too_long) and the page says so beside
+// the field, keeping what was typed.
+const text = (dir = 'auto') => h('input', { type: 'text', dir });
+const area = () => h('textarea', { rows: 2, dir: 'auto' });
 const dateInput = () => {
-  const input = h('input', { type: 'text', maxlength: 10, dir: 'ltr', inputmode: 'numeric', spellcheck: 'false' });
+  const input = h('input', { type: 'text', dir: 'ltr', inputmode: 'numeric', spellcheck: 'false' });
   input.value = today();
   return input;
 };
@@ -152,7 +160,7 @@ function showRefusal(form, error) {
   }
   const input = error?.field ? form.querySelector(`[data-field="${error.field}"]`) : null;
   const target = input ? $(`${input.id}-error`) : form.querySelector('.form-error');
-  translate(target, refusalKey(error));
+  translate(target, refusalKey(error), errorParams(error, input));
   target.hidden = false;
   (input ?? target).focus();
 }
@@ -191,7 +199,8 @@ function table(heads, rows, emptyKey) {
   );
 }
 
-const cell = (value, dir = 'auto') => h('td', { dir }, value ?? '');
+// A cell of typed text wraps anywhere (app.css .user-text), so one long run never widens the table.
+const cell = (value, dir = 'auto') => h('td', { dir, class: 'user-text' }, value ?? '');
 const codeCell = (key) => h('td', {}, label('span', key));
 const restrictedMark = () => label('span', 'work.restricted', undefined, { class: 'tier-marker' });
 
@@ -236,7 +245,9 @@ function referralLine(r) {
     'li',
     { class: 'need-item' },
     label('span', 'work.referral_to', undefined, { class: 'item-kind' }),
-    h('span', { dir: 'auto' }, ` ${r.service ?? ''} `),
+    ' ',
+    h('span', { dir: 'auto' }, r.service ?? ''),
+    ' ',
     label('span', `work.status.${r.status}`, undefined, { class: `status-badge ref-${r.status}` }),
   );
 }
@@ -244,8 +255,10 @@ function referralLine(r) {
 function actionLine(a) {
   const parts = [
     label('span', 'work.action', undefined, { class: 'item-kind' }),
-    h('span', { dir: 'auto' }, ` ${a.description} `),
-    a.responsible ? h('span', { dir: 'auto', class: 'detail' }, `(${a.responsible}) `) : null,
+    ' ',
+    h('span', { dir: 'auto' }, a.description ?? ''),
+    ' ',
+    a.responsible ? h('span', { class: 'detail' }, '(', h('span', { dir: 'auto' }, a.responsible), ') ') : null,
   ];
   if (writable()) {
     const id = `action-status-${a.id}`;
@@ -349,7 +362,7 @@ function candidate(s, index) {
       'label',
       { for: id, class: 'candidate-label' },
       h('span', { class: 'candidate-name', dir: 'auto' }, s.name),
-      h('span', { class: 'detail', dir: 'auto' }, ` · ${s.organisation} · ${s.district}`),
+      h('span', { class: 'detail' }, ' · ', h('span', { dir: 'auto' }, s.organisation), ' · ', h('span', { dir: 'auto' }, s.district)),
       s.female_staff ? label('span', 'services.female_staff', undefined, { class: 'badge' }) : null,
       s.stale ? label('span', 'services.stale', { date: s.last_verified }, { class: 'badge badge-stale' }) : null,
     ),
@@ -368,9 +381,9 @@ function basesFor(organisation) {
     ...consents.map((c) => ({
       value: `consent:${c.id}`,
       key: 'work.basis_consent',
-      params: { organisation: c.organisation, date: c.given_on, who: c.given_by },
+      params: { organisation: isolated(c.organisation), date: c.given_on, who: c.given_by },
     })),
-    ...legal.map((l) => ({ value: `legal:${l.id}`, key: 'work.basis_legal', params: { reference: l.reference ?? '' } })),
+    ...legal.map((l) => ({ value: `legal:${l.id}`, key: 'work.basis_legal', params: { reference: isolated(l.reference) } })),
   ];
 }
 
@@ -390,9 +403,9 @@ function consentForm(organisation, onDone) {
     : ['participant', 'guardian'].map((c) => ({ value: c, key: `intake.given_by.${c}` }));
   const org = text();
   org.value = organisation;
-  const language = text(60);
+  const language = text();
   language.value = (state.view.languages ?? '').split(/[,،]/)[0].trim();
-  const wording = text(40, 'ltr');
+  const wording = text('ltr');
   wording.value = '1';
   const form = h(
     'form',
@@ -402,7 +415,7 @@ function consentForm(organisation, onDone) {
       'div',
       { class: 'work-grid' },
       field('sc-organisation', 'work.consent_organisation', org, 'organisation'),
-      field('sc-kinds', 'work.information_kinds', text(500), 'information_kinds'),
+      field('sc-kinds', 'work.information_kinds', text(), 'information_kinds'),
       field('sc-method', 'intake.method', select(codes(METHODS, 'intake.method.')), 'method'),
       field('sc-given-by', 'intake.given_by', select(givers), 'given_by'),
       field('sc-giver-name', 'work.giver_name', text(), 'giver_name'),
@@ -465,7 +478,7 @@ function openReferForm(slot, domain) {
       'div',
       { class: 'work-grid refer-search' },
       field('refer-district', 'services.district', district),
-      field('refer-language', 'services.language', text(60)),
+      field('refer-language', 'services.language', text(), 'language'),
       h('div', { class: 'field check' }, female, label('label', 'services.female_staff', undefined, { for: 'refer-female' })),
       h('div', { class: 'field' }, find),
     ),
@@ -494,8 +507,8 @@ function openReferForm(slot, domain) {
     }
     const parts = [field('refer-basis', 'work.basis', control, 'consent_id')];
     if (bases.length === 0) {
-      parts.push(label('p', 'work.no_basis', { organisation: service.organisation }, { class: 'notice compact', id: 'refer-no-basis' }));
-      const record = label('button', 'work.record_consent', { organisation: service.organisation }, {
+      parts.push(label('p', 'work.no_basis', { organisation: isolated(service.organisation) }, { class: 'notice compact', id: 'refer-no-basis' }));
+      const record = label('button', 'work.record_consent', { organisation: isolated(service.organisation) }, {
         type: 'button',
         class: 'secondary',
         id: 'refer-record-consent',
@@ -611,7 +624,7 @@ function usedText(r) {
       {},
       label('span', 'work.used_no', undefined, { class: 'not-used' }),
       r.barrier ? label('span', `work.barrier.${r.barrier}`, undefined, { class: 'barrier' }) : null,
-      r.barrier_note ? h('span', { dir: 'auto', class: 'detail' }, ` ${r.barrier_note}`) : null,
+      r.barrier_note ? h('span', { class: 'detail' }, ' ', h('span', { dir: 'auto' }, r.barrier_note)) : null,
     );
   }
   return label('span', 'work.used_unknown', undefined, { class: 'detail' });
@@ -692,12 +705,12 @@ function referralRow(r) {
   const row = h(
     'tr',
     { 'data-referral': r.id, 'data-status': r.status },
-    h('td', {}, h('span', { dir: 'auto', class: 'ref-service' }, r.service ?? ''), h('br'), h('span', { dir: 'auto', class: 'detail' }, r.organisation ?? '')),
+    h('td', { class: 'user-text' }, h('span', { dir: 'auto', class: 'ref-service' }, r.service ?? ''), h('br'), h('span', { dir: 'auto', class: 'detail' }, r.organisation ?? '')),
     codeCell(`domain.${r.domain}`),
     h('td', {}, label('span', `work.status.${r.status}`, undefined, { class: `status-badge ref-${r.status}` }), ' ', h('span', { dir: 'ltr' }, r.status_on)),
-    h('td', { class: 'ref-used' }, usedText(r)),
+    h('td', { class: 'ref-used user-text' }, usedText(r)),
     h('td', {}, history(r)),
-    h('td', { dir: 'auto' }, r.reason ?? ''),
+    h('td', { dir: 'auto', class: 'user-text' }, r.reason ?? ''),
     buttons,
   );
   if (writable() && r.status !== 'stopped_consent_withdrawn') {
@@ -749,7 +762,7 @@ function renderContacts() {
       codeCell(`work.contact_kind.${c.kind}`),
       cell(String(c.duration_minutes ?? ''), 'ltr'),
       cell(c.place),
-      h('td', { dir: 'auto' }, c.note ?? '', c.tier === 3 ? restrictedMark() : null),
+      h('td', { dir: 'auto', class: 'user-text' }, c.note ?? '', c.tier === 3 ? restrictedMark() : null),
     ),
   );
   const canAdd = !closed() && (writable() || mentor());
@@ -769,7 +782,7 @@ function renderContacts() {
         field('contact-kind', 'work.kind', select(codes(CONTACT_KINDS, 'work.contact_kind.')), 'kind'),
         field('contact-minutes', 'work.minutes', minutes, 'duration_minutes'),
         field('contact-place', 'work.place', text(), 'place'),
-        field('contact-note', 'work.note', area(4000), 'note'),
+        field('contact-note', 'work.note', area(), 'note'),
         mentor() ? null : restrictedBox('contact-restricted', 'work.restricted_contact'),
       ),
       formFoot('work.contact_save', () => {}),
@@ -830,9 +843,9 @@ function renderIncidents() {
         field('incident-on', 'work.on', dateInput(), 'occurred_on'),
         field('incident-kind', 'work.kind', select(codes(INCIDENT_KINDS, 'work.incident_kind.')), 'kind'),
         field('incident-severity', 'work.severity_label', select(codes(SEVERITIES, 'work.severity.')), 'severity'),
-        field('incident-description', 'work.description', area(4000), 'description'),
-        field('incident-response', 'work.response', area(4000), 'response'),
-        field('incident-lesson', 'work.lesson', area(4000), 'lesson'),
+        field('incident-description', 'work.description', area(), 'description'),
+        field('incident-response', 'work.response', area(), 'response'),
+        field('incident-lesson', 'work.lesson', area(), 'lesson'),
       ),
       formFoot('work.incident_save', () => {}),
     );
@@ -865,11 +878,11 @@ function renderIncidents() {
 function basisText(d) {
   if (d.legal_basis_id) {
     const legal = state.intake.legal_bases.find((l) => l.id === d.legal_basis_id);
-    return label('span', 'work.basis_legal', { reference: legal?.reference ?? '' });
+    return label('span', 'work.basis_legal', { reference: isolated(legal?.reference) });
   }
   const consent = state.intake.consents.find((c) => c.id === d.consent_id);
   return consent
-    ? label('span', 'work.basis_consent', { organisation: consent.organisation ?? '', date: consent.given_on ?? '' })
+    ? label('span', 'work.basis_consent', { organisation: isolated(consent.organisation), date: consent.given_on ?? '' })
     : label('span', 'work.basis_recorded');
 }
 
@@ -939,8 +952,8 @@ function renderDisclosures() {
         field('disclosure-on', 'work.on', dateInput(), 'disclosed_on'),
         field('disclosure-organisation', 'work.organisation', org, 'organisation'),
         field('disclosure-recipient', 'work.recipient_label', select(codes(RECIPIENTS, 'work.recipient.')), 'recipient_kind'),
-        field('disclosure-kinds', 'work.information_kinds', text(500), 'information_kinds'),
-        field('disclosure-purpose', 'work.purpose', text(500), 'purpose'),
+        field('disclosure-kinds', 'work.information_kinds', text(), 'information_kinds'),
+        field('disclosure-purpose', 'work.purpose', area(), 'purpose'),
         field('disclosure-basis', 'work.basis', basis, 'consent_id'),
       ),
       formFoot('work.disclosure_save', () => {}),
@@ -996,6 +1009,7 @@ async function refresh() {
     renderContacts();
     renderIncidents();
     renderDisclosures();
+    markLongRunsIn(document.querySelector('.work-panel'));
     for (const id of ['work-needs', 'work-referrals', 'work-contacts', 'work-incidents', 'work-disclosures', 'work-jump']) {
       $(id).hidden = false;
     }
@@ -1032,6 +1046,7 @@ function forget() {
 }
 
 async function start() {
+  watchLongRuns();
   const user = await openSignedInPage({ page: PAGE, roles: ['case_worker', 'supervisor', 'mentor'], load, forget });
   if (user) {
     $('work-title').focus();

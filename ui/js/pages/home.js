@@ -18,6 +18,7 @@ import { h, label } from '../dom.js';
 import { invoke } from '../ipc.js';
 import { discardDraft, listDrafts } from '../drafts.js';
 import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
+import { markLongRunsIn, watchLongRuns } from '../long-runs.js';
 
 const PAGE = 'home.html';
 const $ = (id) => document.getElementById(id);
@@ -36,13 +37,14 @@ function resumeHref(key) {
   return id ? `case-form.html?id=${encodeURIComponent(id)}&resume=1` : null;
 }
 
+/** What a draft is; its case number (Latin, from the draft) kept whole and left to right in the sentence. */
 function draftLabel(draft) {
   if (draft.form === 'case:new') {
     return label('span', 'drafts.new_case', null, { class: 'draft-what' });
   }
   const number = draft.payload?.case_number;
   return number
-    ? label('span', 'drafts.edit_case', { number }, { class: 'draft-what' })
+    ? label('span', 'drafts.edit_case', { number: `\u2066${number}\u2069` }, { class: 'draft-what' })
     : label('span', 'drafts.edit_case_unknown', null, { class: 'draft-what' });
 }
 
@@ -258,12 +260,14 @@ function forget() {
 }
 
 async function start() {
+  watchLongRuns();
   const user = await openSignedInPage({
     page: PAGE,
     load: async (u) => {
       showSession(u);
       await showDrafts();
       await showWork(u);
+      markLongRunsIn(document.querySelector('main'));
     },
     forget,
   });

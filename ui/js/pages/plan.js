@@ -21,6 +21,7 @@ import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
 import { busy, checkDates, checkField, confirmStep, field, formEnd, say, showCoreError, today } from '../case-fields.js';
 import { DOMAIN_GROUPS } from '../chart.js';
 import { ACTION_STATUSES, actionStatusControl } from '../action-status.js';
+import { markLongRunsIn, watchLongRuns } from '../long-runs.js';
 
 const PAGE = 'plan.html';
 const CLOSED = 7;
@@ -51,6 +52,17 @@ function isChild(view, on = today()) {
   return Number.isInteger(view.approx_age) && view.approx_age < 18;
 }
 
+/** Who does an action: the organisation and the role, each typed text kept apart. */
+function responsibleValue(action) {
+  const parts = [action.responsible_org, action.responsible_role]
+    .filter(Boolean)
+    .map((text) => h('span', { dir: 'auto' }, text));
+  if (parts.length === 0) {
+    return null;
+  }
+  return h('dd', {}, ...parts.flatMap((part, index) => (index ? [' · ', part] : [part])));
+}
+
 /** What an action is, who does it, when, and where it stands. */
 function actionFacts(action) {
   const bits = h('dl', { class: 'action-facts' });
@@ -59,8 +71,7 @@ function actionFacts(action) {
       bits.append(h('div', {}, label('dt', key), value instanceof Node ? value : h('dd', { dir: 'auto', ...attrs }, value)));
     }
   };
-  const org = [action.responsible_org, action.responsible_role].filter(Boolean).join(' · ');
-  add('plan.responsible', org);
+  add('plan.responsible', responsibleValue(action));
   add('plan.partners', action.partners);
   add('plan.resources', action.resources);
   add('plan.due_on', action.due_on, { dir: 'ltr' });
@@ -144,9 +155,9 @@ function goalForm(place, opener, goal = null) {
     h(
       'div',
       { class: 'grid' },
-      field({ id: 'goal-description', key: 'plan.goal_description', required: true, span: true, max: 2000 }),
+      field({ id: 'goal-description', key: 'plan.goal_description', kind: 'textarea', required: true, span: true }),
       domainPicker(goal ? (goal.domains ?? '').split(',').filter(Boolean) : []),
-      field({ id: 'goal-success-measure', key: 'plan.success_measure', kind: 'textarea', span: true, hint: 'plan.success_measure_hint', max: 2000 }),
+      field({ id: 'goal-success-measure', key: 'plan.success_measure', kind: 'textarea', span: true, hint: 'plan.success_measure_hint' }),
     ),
     ...formEnd('plan.goal_save'),
   );
@@ -192,14 +203,14 @@ function actionForm(place, opener, goalId, action = null) {
     h(
       'div',
       { class: 'grid' },
-      field({ id: 'action-description', key: 'plan.action_description', required: true, span: true, max: 2000 }),
-      field({ id: 'action-responsible-org', key: 'plan.responsible_org', required: true, max: 2000 }),
-      field({ id: 'action-responsible-role', key: 'plan.responsible_role', max: 200 }),
-      field({ id: 'action-partners', key: 'plan.partners', max: 500 }),
-      field({ id: 'action-resources', key: 'plan.resources', max: 1000 }),
+      field({ id: 'action-description', key: 'plan.action_description', kind: 'textarea', required: true, span: true }),
+      field({ id: 'action-responsible-org', key: 'plan.responsible_org', required: true }),
+      field({ id: 'action-responsible-role', key: 'plan.responsible_role' }),
+      field({ id: 'action-partners', key: 'plan.partners', kind: 'textarea' }),
+      field({ id: 'action-resources', key: 'plan.resources', kind: 'textarea' }),
       field({ id: 'action-due-on', key: 'plan.due_on', kind: 'date' }),
       status,
-      field({ id: 'action-blocking-reason', key: 'plan.blocking_reason', hint: 'plan.blocking_reason_hint', max: 1000 }),
+      field({ id: 'action-blocking-reason', key: 'plan.blocking_reason', kind: 'textarea', hint: 'plan.blocking_reason_hint' }),
       referral,
       checkField({ id: 'action-assigned-to-mentor', key: 'plan.assigned_to_mentor' }),
     ),
@@ -253,7 +264,8 @@ function actionForm(place, opener, goalId, action = null) {
 }
 
 function referralText(referral) {
-  const reason = (referral.reason ?? '').slice(0, 60);
+  // The first 60 characters, never half of an emoji or of a letter's surrogate pair.
+  const reason = Array.from(referral.reason ?? '').slice(0, 60).join('');
   return `${referral.proposed_on ?? ''} · ${reason}`;
 }
 
@@ -292,6 +304,7 @@ function openForm(place, form, opener, submit, prefix) {
       }
     });
   });
+  markLongRunsIn(form);
   place.replaceChildren(form);
   opener?.setAttribute('aria-expanded', 'true');
   form.querySelector('input, select, textarea')?.focus();
@@ -415,8 +428,8 @@ function agreementForm(place, opener, plan) {
       { class: 'grid' },
       field({ id: 'agreement-agreement', key: 'plan.agreement', kind: 'select', required: true }),
       field({ id: 'agreement-on', key: 'plan.agreement_on', kind: 'date', required: true }),
-      child ? field({ id: 'agreement-child-view', key: 'plan.child_view', kind: 'textarea', required: true, max: 2000 }) : null,
-      child ? field({ id: 'agreement-guardian-view', key: 'plan.guardian_view', kind: 'textarea', required: true, max: 2000 }) : null,
+      child ? field({ id: 'agreement-child-view', key: 'plan.child_view', kind: 'textarea', required: true }) : null,
+      child ? field({ id: 'agreement-guardian-view', key: 'plan.guardian_view', kind: 'textarea', required: true }) : null,
     ),
     ...formEnd('plan.agreement_save'),
   );
@@ -613,6 +626,7 @@ function showComparison(result, place) {
     label('span', 'plan.version_n', { n: result.to }),
   );
   place.replaceChildren(counts, heads, h('ol', { id: 'compare-rows', class: 'diff-rows' }, rows));
+  markLongRunsIn(place);
 }
 
 function renderVersions() {
@@ -682,6 +696,8 @@ function renderVersions() {
 function render() {
   renderCurrent();
   renderVersions();
+  markLongRunsIn($('plan-current'));
+  markLongRunsIn($('plan-versions'));
 }
 
 async function load(user) {
@@ -718,6 +734,7 @@ function forget() {
 }
 
 async function start() {
+  watchLongRuns();
   const user = await openSignedInPage({ page: PAGE, roles: ['case_worker', 'supervisor', 'mentor'], load, forget });
   if (user) {
     $('plan-title').focus();

@@ -17,6 +17,7 @@ import { invoke } from '../ipc.js';
 import { h, label } from '../dom.js';
 import { leaveIfLocked } from '../session.js';
 import { today } from '../case-fields.js';
+import { markLongRunsIn, watchLongRuns } from '../long-runs.js';
 
 const $ = (id) => document.getElementById(id);
 const ROLES = ['case_worker', 'supervisor', 'mentor'];
@@ -158,10 +159,10 @@ function showPlan(view, plans) {
                 h(
                   'tr',
                   {},
-                  h('td', {}, typed(action.description)),
+                  h('td', { class: 'user-text' }, typed(action.description)),
                   h(
                     'td',
-                    {},
+                    { class: 'user-text' },
                     typed(action.responsible_org),
                     action.responsible_role ? h('span', { class: 'sub' }, typed(action.responsible_role)) : null,
                   ),
@@ -245,7 +246,13 @@ function showAgreement(view, agreements) {
           'tbody',
           {},
           ...goals.map((goal) =>
-            h('tr', {}, h('td', {}, typed(goal.goal)), h('td', {}, textOrNone(goal.mentee_will)), h('td', {}, textOrNone(goal.mentor_will))),
+            h(
+              'tr',
+              {},
+              h('td', { class: 'user-text' }, typed(goal.goal)),
+              h('td', { class: 'user-text' }, textOrNone(goal.mentee_will)),
+              h('td', { class: 'user-text' }, textOrNone(goal.mentor_will)),
+            ),
           ),
         ),
       )
@@ -299,7 +306,8 @@ function wireSave(caseId, hasDocument) {
     form.setAttribute('aria-busy', 'true');
     try {
       await invoke('document_save_pdf', { path: path.value });
-      translate(saved, 'print.saved', { path: path.value.trim() });
+      // The path as typed, isolated so its own direction stays inside it.
+      translate(saved, 'print.saved', { path: `\u2068${path.value.trim()}\u2069` });
       saved.hidden = false;
     } catch (failure) {
       if (leaveIfLocked(failure)) {
@@ -325,6 +333,7 @@ function wireSave(caseId, hasDocument) {
 }
 
 async function load(kind) {
+  watchLongRuns();
   const caseId = new URLSearchParams(window.location.search).get('case');
   if (!caseId) {
     const error = { kind: 'not_found' };
@@ -335,6 +344,7 @@ async function load(kind) {
     kind === 'plan'
       ? showPlan(view, await invoke('case_plans', { caseId }))
       : showAgreement(view, await invoke('case_agreements', { caseId }));
+  markLongRunsIn($('sheet'));
   $('sheet').hidden = false;
   wireSave(caseId, found);
 }

@@ -18,13 +18,14 @@
 import { translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
-import { clearErrorOnEdit, clearErrors, errorKey, showError } from '../form.js';
+import { clearErrorOnEdit, clearErrors, errorKey, errorParams, showError } from '../form.js';
 import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
 import { busy, checkDates, checkField, field, say, showCoreError, today } from '../case-fields.js';
 import { CLOSURE_REASONS } from '../case-gate.js';
 import { DOMAINS } from '../chart.js';
 import { LEVELS } from '../case-safety.js';
 import { actionStatusControl } from '../action-status.js';
+import { markLongRunsIn, watchLongRuns } from '../long-runs.js';
 
 const PAGE = 'review.html';
 const DECISIONS = ['continue', 'intensify', 'step_down', 'close'];
@@ -137,8 +138,14 @@ function statusRow(action) {
   return h(
     'tr',
     { 'data-action': action.id, class: overdue ? 'overdue' : null },
-    h('td', { dir: 'auto' }, action.description ?? ''),
-    h('td', { dir: 'auto' }, [action.responsible_org, action.responsible_role].filter(Boolean).join(' · ')),
+    h('td', { dir: 'auto', class: 'user-text' }, action.description ?? ''),
+    h(
+      'td',
+      { class: 'user-text' },
+      [action.responsible_org, action.responsible_role]
+        .filter(Boolean)
+        .flatMap((text, index) => [index ? ' · ' : null, h('span', { dir: 'auto' }, text)]),
+    ),
     h('td', { dir: 'ltr' }, action.due_on ?? '–', overdue ? label('span', 'review.overdue', undefined, { class: 'overdue-mark' }) : null),
     h('td', {}, control),
   );
@@ -215,7 +222,7 @@ function stepSafety(review) {
       field({ id: 'rescreen-risks-to-staff', key: 'intake.risks_to_staff', kind: 'select', required: true }),
       field({ id: 'rescreen-screened-on', key: 'intake.screened_on', kind: 'date', required: true }),
       checkField({ id: 'rescreen-female-practitioner-required', key: 'intake.female_practitioner_required' }),
-      field({ id: 'rescreen-note', key: 'intake.note', kind: 'textarea', span: true, max: 2000 }),
+      field({ id: 'rescreen-note', key: 'intake.note', kind: 'textarea', span: true }),
     ),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
     h('div', { class: 'actions' }, label('button', 'review.safety_save', undefined, { type: 'submit', class: 'primary' })),
@@ -268,7 +275,7 @@ function stepSafety(review) {
 /** Steps 5 and 6 share one form: review_save writes all of the review's own fields. */
 function stepsFeedbackAndDecision(review) {
   const supervisor = state.user.role === 'supervisor';
-  const feedback = field({ id: 'review-participant-feedback', key: 'review.feedback', kind: 'textarea', span: true, hint: 'review.feedback_hint', max: 4000 });
+  const feedback = field({ id: 'review-participant-feedback', key: 'review.feedback', kind: 'textarea', span: true, hint: 'review.feedback_hint' });
   const family = checkField({ id: 'review-family-rechecked', key: 'review.family_rechecked' });
   const held = field({ id: 'review-held-on', key: 'review.held_on', kind: 'date', required: true });
   const decision = field({ id: 'review-decision', key: 'review.decision', kind: 'select', required: true, hint: supervisor ? null : 'review.decision_hint' });
@@ -357,9 +364,12 @@ function stepsFeedbackAndDecision(review) {
         if (leaveIfLocked(error)) {
           return;
         }
-        const key = error?.field && hasReviewKey(error.field) ? `review.error.${error.field}` : error?.kind === 'gate_not_met' ? 'review.error.gate_not_met' : errorKey(error);
         const own = error?.field ? `review-${error.field.replaceAll('_', '-')}` : null;
-        showError(form, own && $(`${own}-error`) ? own : null, key);
+        const where = own && $(`${own}-error`) ? own : null;
+        // A too-long text is said with its limit (errorParams), not as the review's own refusal.
+        const ownKey = error?.kind !== 'too_long' && error?.field && hasReviewKey(error.field);
+        const key = ownKey ? `review.error.${error.field}` : error?.kind === 'gate_not_met' ? 'review.error.gate_not_met' : errorKey(error);
+        showError(form, where, key, errorParams(error, where ? $(where) : null));
         form.querySelector('[aria-invalid]')?.focus() ?? result.focus();
         return;
       }
@@ -469,6 +479,8 @@ function renderPast() {
 function render() {
   renderOpen();
   renderPast();
+  markLongRunsIn($('review-open'));
+  markLongRunsIn($('review-past'));
 }
 
 async function load(user) {
@@ -493,6 +505,7 @@ function forget() {
 }
 
 async function start() {
+  watchLongRuns();
   const user = await openSignedInPage({ page: PAGE, roles: ['case_worker', 'supervisor'], load, forget });
   if (user) {
     $('review-title').focus();
