@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian or Ubuntu machine: installs what
-# is needed, checks formatting and lints once, runs the Rust tests, builds
+# is needed, checks formatting and lints once, runs the Rust tests (which
+# replay the fuzz corpus) and checks that the fuzz targets compile, builds
 # the release app once, runs the generator and the benchmark at 5,000
 # cases (checking the report's shape) and the WebKit end-to-end tests.
 set -euo pipefail
@@ -21,6 +22,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 stage "rust tests"
 cargo test --workspace --locked
+
+stage "fuzz targets compile (no fuzzing here: the rust tests replay their corpus)"
+cargo check --manifest-path fuzz/Cargo.toml --locked --target-dir target
 
 stage "release build"
 cargo build --release --locked -p homeward -p homeward-cli
