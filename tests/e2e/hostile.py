@@ -13,11 +13,42 @@ field's value) and stays inside its own box.
 
 from __future__ import annotations
 
+import json
+import re
+import time
+from pathlib import Path
+
 from selenium.webdriver.common.by import By
 
-# The core's limits (docs: the input-limits contract).
-TEXT_LIMIT = 200
-LONG_TEXT_LIMIT = 20_000
+REPO = Path(__file__).resolve().parents[2]
+_LIMITS_RS = REPO / "src-tauri" / "homeward-core" / "src" / "domain" / "limits.rs"
+_CATALOGS = {lang: json.loads((REPO / "ui" / "i18n" / f"{lang}.json").read_text("utf-8")) for lang in ("en", "ur")}
+
+
+def _field_limits() -> dict[str, int]:
+    """Each text field's maximum from the core's table (domain/limits.rs FIELDS)."""
+    source = _LIMITS_RS.read_text("utf-8")
+    consts = {name: int(value.replace("_", "")) for name, value in re.findall(r"pub const (MAX_\w+): usize = ([\d_]+);", source)}
+    kinds = {"LINE": consts["MAX_LINE"], "TEXT": consts["MAX_TEXT"]}
+    limits = {}
+    for name, kind in re.findall(r'\("(\w+)",\s*(\w+(?:\([\w_]+\))?)\)', source):
+        sized = re.fullmatch(r"(?:Line|Text)\(([\w_]+)\)", kind)
+        if sized:
+            size = sized.group(1)
+            limits[name] = consts[size] if size in consts else int(size.replace("_", ""))
+        elif kind in kinds:
+            limits[name] = kinds[kind]
+    return limits
+
+
+FIELD_LIMITS = _field_limits()
+# A single-line field's usual limit (a name, a reference).
+TEXT_LIMIT = FIELD_LIMITS["name"]
+
+
+def limit_of(field: str) -> int:
+    """The core's limit of `field` (snake_case, as the core names it)."""
+    return FIELD_LIMITS[field]
 
 # One unbroken run of 10,000 characters: it must wrap inside its box.
 LONG = ("Hostile" + "0123456789" + "ڈاکٹر") * 455
@@ -59,6 +90,23 @@ def hostile_values(count: int, tag: str) -> list[str]:
         assert len(value) <= TEXT_LIMIT, value
         values.append(value)
     return values
+
+
+def short_values(count: int, tag: str, limit: int) -> list[str]:
+    """Like hostile_values, for a field the core holds to fewer characters
+    (a version, a language): payloads that fit in `limit` with their tag."""
+    fitting = [p for p in PAYLOADS if len(p) + len(tag) + 4 <= limit]
+    values = [f"{fitting[i % len(fitting)]} {tag}{i}" for i in range(count)]
+    assert all(len(v) <= limit for v in values), values
+    return values
+
+
+def value_for(field: str, tag: str, index: int = 0) -> str:
+    """A single-line hostile value that fits the core's limit of `field`."""
+    limit = limit_of(field)
+    if limit >= 120:
+        return hostile_values(index + 1, tag)[index]
+    return short_values(index + 1, tag, limit)[index]
 
 
 def long_text(tag: str) -> str:
@@ -148,7 +196,13 @@ for (const element of document.querySelectorAll('*')) {
 }
 const root = document.documentElement;
 if (root.scrollWidth > root.clientWidth + 1) {
-  problems.push(`the page is wider than the window: ${root.scrollWidth} > ${root.clientWidth}`);
+  // Name the innermost elements that reach past the window, to say what to fix.
+  const wide = [...document.body.querySelectorAll('*')].filter((e) => {
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && (box.right > root.clientWidth + 1 || box.left < -1);
+  }).filter((e, _, all) => !all.some((other) => other !== e && e.contains(other)));
+  const named = wide.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')}`);
+  problems.push(`the page is wider than the window: ${root.scrollWidth} > ${root.clientWidth} (${named.join(', ')})`);
 }
 function boxOf(node) {
   let element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
@@ -157,7 +211,18 @@ function boxOf(node) {
   }
   return element;
 }
+function scrollsSideways(node) {
+  for (let element = node.parentElement; element && element !== document.body; element = element.parentElement) {
+    const overflow = getComputedStyle(element).overflowX;
+    if ((overflow === 'auto' || overflow === 'scroll') && element.scrollWidth > element.clientWidth + 1) {
+      return `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} ${element.scrollWidth}>${element.clientWidth}`;
+    }
+  }
+  return null;
+}
 function escapes(node) {
+  const sideways = scrollsSideways(node);
+  if (sideways) return `scrolls sideways in ${sideways}`;
   const box = boxOf(node);
   if (!box) return null;
   const style = getComputedStyle(box);
@@ -216,5 +281,53 @@ def shown_exactly(app, value: str) -> bool:
 
 def error_beside(app, element_id: str) -> str:
     """The text of the role=alert error beside #element_id (empty when hidden)."""
-    error = app.driver.find_element(By.ID, f"{element_id}-error")
-    return error.text if error.is_displayed() else ""
+    found = app.driver.find_elements(By.ID, f"{element_id}-error")
+    return found[0].text if found and found[0].is_displayed() else ""
+
+
+def too_long_limit(app, element_id: str) -> int | None:
+    """The limit a too_long refusal beside #element_id names, or None when none is shown."""
+    shown = error_beside(app, element_id)
+    for catalog in _CATALOGS.values():
+        pattern = re.escape(catalog["error.too_long"]).replace(re.escape("{max}"), r"([\d,٬]+)")
+        found = re.fullmatch(pattern, shown)
+        if found:
+            return int(re.sub(r"[,٬]", "", found.group(1)))
+    return None
+
+
+def save_shortening(app, submit, saved, fields: dict[str, str], limits: dict[str, int] | None = None,
+                    timeout: float = 15) -> dict[str, str]:
+    """Submits with `submit()` until `saved(driver)` holds. A field of `fields`
+    (element id -> value typed) refused as too long must say its limit
+    beside itself (at most the core table's limit in `limits`, by element
+    id, when given: a call may hold a field to less) and keep the whole
+    text; it is then cut to that limit and the form submitted again.
+    Returns the values finally saved."""
+    fields = dict(fields)
+    refusals = []
+    for attempt in range(2 * len(fields) + 1):
+        submit()
+        deadline = time.monotonic() + timeout
+        refused = None
+        while time.monotonic() < deadline:
+            if saved(app.driver):
+                return fields
+            refused = next(((f, n) for f in fields if (n := too_long_limit(app, f)) is not None), None)
+            if refused:
+                break
+            time.sleep(0.1)
+        assert refused, "neither saved nor refused as too long: " + str(app.driver.execute_script(
+            "return [...document.querySelectorAll('[role=alert]')].filter((e) => e.getClientRects().length)"
+            ".map((e) => `${e.id}: ${e.textContent}`)"))
+        field, limit = refused
+        typed = fields[field]
+        refusals.append((field, limit, len(typed)))
+        assert len(typed) > limit, f"#{field} refused at {limit} but holds only {len(typed)} characters"
+        if limits and field in limits:
+            assert limit <= limits[field], f"#{field} says its limit is {limit}, over the core table's {limits[field]}"
+        assert app.el(field).get_property("value") == typed, f"#{field} keeps the whole text after the refusal"
+        check_screen(app, [], f"the form with #{field} refused as too long")
+        fields[field] = typed[:limit].rstrip()
+        fill(app, field, fields[field])
+    raise AssertionError(f"still not saved after shortening (field, limit, length): {refusals}")

@@ -51,7 +51,7 @@ export function actionStatusControl(action, { onSaved, hideLabel = false }) {
     } catch (failure) {
       if (!leaveIfLocked(failure)) {
         const refusedReason = failure?.field === 'blocking_reason' && failure?.kind !== 'too_long';
-        translate(error, refusedReason ? 'plan.error.blocking_reason' : errorKey(failure), errorParams(failure, reason));
+        translate(error, refusedReason ? 'plan.error.blocking_reason' : errorKey(failure), errorParams(failure));
         error.hidden = false;
       }
     } finally {

@@ -32,19 +32,18 @@ function consentForm() {
       { class: 'grid' },
       field({ id: 'consent-purpose', key: 'intake.purpose', kind: 'select', required: true }),
       field({ id: 'consent-given-by', key: 'intake.given_by', kind: 'select', required: true }),
-      field({ id: 'consent-organisation', key: 'intake.organisation', required: true, max: 200 }),
+      field({ id: 'consent-organisation', key: 'intake.organisation', required: true }),
       field({
         id: 'consent-information-kinds',
         key: 'intake.information_kinds',
         required: true,
         hint: 'intake.information_kinds_hint',
-        max: 500,
       }),
-      field({ id: 'consent-family-member', key: 'intake.family_member', required: true, span: true, max: 200 }),
-      field({ id: 'consent-giver-name', key: 'intake.giver_name', max: 200 }),
+      field({ id: 'consent-family-member', key: 'intake.family_member', required: true, span: true }),
+      field({ id: 'consent-giver-name', key: 'intake.giver_name' }),
       field({ id: 'consent-method', key: 'intake.method', kind: 'select', required: true }),
-      field({ id: 'consent-language', key: 'intake.language', required: true, hint: 'intake.language_hint', max: 50 }),
-      field({ id: 'consent-wording-version', key: 'intake.wording_version', required: true, hint: 'intake.wording_version_hint', max: 50 }),
+      field({ id: 'consent-language', key: 'intake.language', required: true, hint: 'intake.language_hint' }),
+      field({ id: 'consent-wording-version', key: 'intake.wording_version', required: true, hint: 'intake.wording_version_hint' }),
       field({ id: 'consent-given-on', key: 'intake.given_on', kind: 'date', required: true }),
     ),
     ...formEnd('intake.consent_save'),
@@ -76,7 +75,7 @@ function giverLabel(consent, child) {
     'td',
     {},
     label('span', key),
-    consent.giver_name ? h('span', { class: 'detail', dir: 'auto' }, consent.giver_name) : null,
+    consent.giver_name ? h('span', { class: 'detail user-text', dir: 'auto' }, consent.giver_name) : null,
   );
 }
 
@@ -87,14 +86,14 @@ function purposeCell(consent) {
       h(
         'span',
         { class: 'detail' },
-        h('bdi', { dir: 'auto', class: 'organisation' }, consent.organisation ?? ''),
+        h('bdi', { dir: 'auto', class: 'organisation user-text' }, consent.organisation ?? ''),
         label('span', 'intake.list_separator'),
-        h('bdi', { dir: 'auto' }, consent.information_kinds ?? ''),
+        h('bdi', { dir: 'auto', class: 'user-text' }, consent.information_kinds ?? ''),
       ),
     );
   }
   if (consent.purpose === 'family_involvement' && consent.family_member) {
-    cell.append(h('span', { class: 'detail', dir: 'auto' }, consent.family_member));
+    cell.append(h('span', { class: 'detail user-text', dir: 'auto' }, consent.family_member));
   }
   return cell;
 }
@@ -107,9 +106,11 @@ function howCell(consent) {
     h(
       'span',
       { class: 'detail' },
-      h('bdi', { dir: 'auto' }, consent.language ?? ''),
+      h('bdi', { dir: 'auto', class: 'user-text' }, consent.language ?? ''),
       label('span', 'intake.list_separator'),
-      label('span', 'intake.wording_short', { version: consent.wording_version ?? '' }),
+      label('span', 'intake.wording_caption'),
+      ' ',
+      h('bdi', { dir: 'auto', class: 'wording-version user-text' }, consent.wording_version ?? ''),
     ),
   );
 }

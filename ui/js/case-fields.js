@@ -147,7 +147,7 @@ export function showCoreError(form, error, prefix, keys) {
   const key = specific && hasTranslation(specific) ? specific : errorKey(error);
   const where = field && document.getElementById(field.replaceAll('_', '-')) ? field : null;
   const input = where ? document.getElementById(where.replaceAll('_', '-')) : null;
-  const shown = showError(form, where, key, errorParams(error, input));
+  const shown = showError(form, where, key, errorParams(error));
   (input ?? shown).focus();
 }
 

@@ -16,7 +16,7 @@
 import { hasTranslation, translate } from './i18n.js';
 import { invoke } from './ipc.js';
 import { fillOptions, h, label } from './dom.js';
-import { clearErrorOnEdit, clearErrors, errorKey, showError } from './form.js';
+import { clearErrorOnEdit, clearErrors, errorKey, errorParams, showError } from './form.js';
 import { confirmStep, field, formEnd, say } from './case-fields.js';
 import { leaveIfLocked } from './session.js';
 
@@ -75,7 +75,8 @@ export function createGate(panel, context) {
     refusal.focus();
   }
 
-  async function move(input, button) {
+  /** Moves the case; a refusal goes to `onRefused` (the panel's error line unless given). */
+  async function move(input, button, onRefused = refuse) {
     say(refusal, null);
     say(done, null);
     button.disabled = true;
@@ -88,7 +89,7 @@ export function createGate(panel, context) {
       title.focus();
       return true;
     } catch (error) {
-      refuse(error);
+      onRefused(error);
       return false;
     } finally {
       button.disabled = false;
@@ -111,7 +112,6 @@ export function createGate(panel, context) {
       kind: 'textarea',
       required: !closing,
       hint: closing ? 'phase_action.close_note_hint' : 'phase_action.end_reason_hint',
-      max: 2000,
     });
     const confirmPlace = h('div', { class: 'confirm-place' });
     const built = h(
@@ -161,10 +161,21 @@ export function createGate(panel, context) {
           const input = closing
             ? { transition: 'close', reason: code, note: text }
             : { transition: 'end_intake', outcome: code, reason: text };
-          const moved = await move(input, yes);
+          // The typed text is `reason` when ending an intake, `note` when closing.
+          const textField = closing ? 'note' : 'reason';
+          let besideNote = false;
+          const moved = await move(input, yes, (error) => {
+            besideNote = error?.field === textField && ['too_long', 'invalid_input'].includes(error?.kind);
+            if (besideNote) {
+              const note = $(`${prefix}-note`);
+              showError(built, note.id, errorKey(error), errorParams(error));
+            } else {
+              refuse(error);
+            }
+          });
           if (!moved) {
             step.back();
-            refusal.focus();
+            (besideNote ? $(`${prefix}-note`) : refusal).focus();
           }
         },
       });

@@ -32,7 +32,7 @@ export function createLegal(section) {
       'div',
       { class: 'grid' },
       field({ id: 'legal-kind', key: 'intake.basis_kind', kind: 'select', required: true }),
-      field({ id: 'legal-reference', key: 'intake.reference', required: true, hint: 'intake.reference_hint', max: 200 }),
+      field({ id: 'legal-reference', key: 'intake.reference', required: true, hint: 'intake.reference_hint' }),
     ),
     ...formEnd('intake.legal_save'),
   );
@@ -110,7 +110,7 @@ export function createLegal(section) {
         'div',
         { class: 'basis-main' },
         label('span', `intake.basis_kind.${basis.kind}`, undefined, { class: 'purpose' }),
-        h('bdi', { dir: 'auto', class: 'reference' }, basis.reference ?? ''),
+        h('bdi', { dir: 'auto', class: 'reference user-text' }, basis.reference ?? ''),
         label('span', 'intake.recorded_on', { date: basis.recorded_on ?? '' }, { class: 'detail' }),
       ),
       h('div', { class: 'basis-state' }, state),

@@ -57,7 +57,7 @@ export function createSafety(section) {
       field({ id: 'safety-risks-to-staff', key: 'intake.risks_to_staff', kind: 'select', required: true }),
       field({ id: 'safety-screened-on', key: 'intake.screened_on', kind: 'date', required: true }),
       checkField({ id: 'safety-female-practitioner-required', key: 'intake.female_practitioner_required' }),
-      field({ id: 'safety-note', key: 'intake.note', kind: 'textarea', span: true, hint: 'intake.safety_note_hint', max: 2000 }),
+      field({ id: 'safety-note', key: 'intake.note', kind: 'textarea', span: true, hint: 'intake.safety_note_hint' }),
     ),
     ...formEnd('intake.safety_save'),
   );

@@ -2,7 +2,8 @@
  * Building page elements without HTML strings: h() makes an element with
  * attributes and children (strings become text nodes), label() makes one
  * whose text comes from the catalog, and fillOptions() refills a <select>
- * from codes or values while keeping the current choice. User data only
+ * from codes or values while keeping the current choice; isolated()
+ * lists people's texts side by side, each in its own <bdi>. User data only
  * ever enters the page as text nodes.
  */
 
@@ -65,4 +66,13 @@ export function emptyAll(selector, root = document) {
   for (const element of root.querySelectorAll(selector)) {
     element.replaceChildren();
   }
+}
+
+/**
+ * People's texts side by side, separated by `separator`: each in its own
+ * <bdi dir="auto">, so a right-to-left name, or a direction mark typed in
+ * one, never reorders its neighbours. Returns nodes for h()'s children.
+ */
+export function isolated(texts, separator = ', ') {
+  return texts.flatMap((text, index) => [index === 0 ? null : separator, h('bdi', { dir: 'auto' }, text)]).filter(Boolean);
 }

@@ -20,26 +20,14 @@ export function errorKey(error) {
 }
 
 /**
- * The core's limits (the input-limits contract): a textarea holds at most
- * 20,000 characters, any other text field 200. Used only when an error
- * does not carry its own `max`.
- */
-const LONG_TEXT_LIMIT = 20000;
-const TEXT_LIMIT = 200;
-
-function limitOf(input) {
-  return input?.tagName === 'TEXTAREA' ? LONG_TEXT_LIMIT : TEXT_LIMIT;
-}
-
-/**
  * The parameters an error's text may name: {seconds} of a throttle and
- * {max}, the limit of a text the core refused as too long (`input` is the
- * field it belongs to, for the fallback when the error has no `max`).
+ * {max}, the limit the core gave a text it refused as too long (each field
+ * has its own: a name 200, a note 2,000, an account 8,000 ...).
  */
-export function errorParams(error, input = null) {
+export function errorParams(error) {
   const params = { seconds: error?.retryAfterSeconds ?? 1 };
-  if (error?.kind === 'too_long') {
-    params.max = Number.isFinite(error?.max) ? error.max : limitOf(input);
+  if (error?.kind === 'too_long' && Number.isFinite(error?.max)) {
+    params.max = error.max;
   }
   return params;
 }
@@ -82,7 +70,7 @@ export function clearErrors(form) {
  */
 export function showApiError(form, error) {
   const field = error?.field === 'input' ? null : error?.field;
-  showError(form, field, errorKey(error), errorParams(error, fieldInput(form, field)));
+  showError(form, field, errorKey(error), errorParams(error));
   focusField(form, field);
 }
 

@@ -15,11 +15,11 @@
  * text only ever enters the page as text.
  */
 
-import { currentLanguage, translate, untranslate } from '../i18n.js';
+import { currentLanguage, t, translate, untranslate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { draftKeeper, readDraft } from '../drafts.js';
-import { clearErrorOnEdit, clearErrors, showError } from '../form.js';
+import { clearErrorOnEdit, clearErrors, errorParams, showError } from '../form.js';
 import { go } from '../route.js';
 import { keepDraftOnLock, leaveIfLocked, openSignedInPage } from '../session.js';
 import {
@@ -106,7 +106,6 @@ function domainRows(code) {
   const note = h('textarea', {
     id: `note-${id}`,
     rows: 2,
-    maxlength: 4000,
     dir: 'auto',
     'aria-labelledby': `note-label-${id}`,
   });
@@ -431,8 +430,8 @@ function showSpecialist() {
         {},
         h('span', { class: 'since', dir: 'ltr' }, ref.assessed_on ?? ''),
         h('span', { class: 'specialist-tool', dir: 'auto' }, ref.tool ?? ''),
-        label('span', 'assess.specialist_band_is', { band: ref.summary_band ?? '' }),
-        label('span', 'assess.specialist_by', { name: ref.assessor ?? '' }, { class: 'hint' }),
+        h('span', {}, label('span', 'assess.specialist_band_caption'), ' ', h('bdi', { dir: 'auto', class: 'specialist-band' }, ref.summary_band ?? '')),
+        h('span', { class: 'hint' }, label('span', 'assess.specialist_by_caption'), ' ', h('bdi', { dir: 'auto', class: 'specialist-assessor' }, ref.assessor ?? '')),
       ),
     ),
   );
@@ -473,18 +472,43 @@ async function addSpecialist(form) {
   } catch (error) {
     if (!leaveIfLocked(error)) {
       const field = { assessed_on: 'specialist_on' }[error.field] ?? error.field;
-      showError(form, field, assessmentErrorKey(error));
+      showError(form, field, assessmentErrorKey(error), errorParams(error));
     }
   }
 }
 
 /* --- saving, signing off, correcting -------------------------------------------- */
 
+/**
+ * A domain's note over its limit: the core names only `note`, so the page
+ * finds the domain whose note is longer than the limit, opens that note and
+ * names the domain in the form's error line.
+ */
+function showNoteTooLong(form, error) {
+  const code = DOMAINS.find((c) => [...$(`note-${domId(c)}`).value].length > error.max);
+  const target = code
+    ? showError(form, null, 'assess.error.note_too_long', { domain: t(`domain.${code}`), max: error.max })
+    : showError(form, null, 'error.too_long', errorParams(error));
+  if (code) {
+    toggleNote(code, true);
+    const note = $(`note-${domId(code)}`);
+    note.setAttribute('aria-invalid', 'true');
+    note.focus();
+  } else {
+    target.focus();
+  }
+}
+
 function showFormError(error, params) {
   const form = $('assess-form');
+  if (typeof error !== 'string' && error?.kind === 'too_long' && error.field === 'note') {
+    showNoteTooLong(form, error);
+    return;
+  }
   const key = typeof error === 'string' ? error : assessmentErrorKey(error);
   const field = typeof error === 'string' ? null : error.field;
-  const target = showError(form, ['assessed_on', 'strengths', 'participant_account', 'priorities', 'stage', ...PROFILE_PARTS].includes(field) ? field : null, key, params);
+  const shownParams = params ?? (typeof error === 'string' ? undefined : errorParams(error));
+  const target = showError(form, ['assessed_on', 'strengths', 'participant_account', 'priorities', 'stage', ...PROFILE_PARTS].includes(field) ? field : null, key, shownParams);
   if (target.id === 'form-error') {
     target.focus();
   } else {

@@ -240,7 +240,7 @@ function specialistList(refs) {
           {},
           h('span', { class: 'since', dir: 'ltr' }, ref.assessed_on ?? ''),
           h('span', { class: 'specialist-tool', dir: 'auto' }, ref.tool ?? ''),
-          label('span', 'assess.specialist_band_is', { band: ref.summary_band ?? '' }),
+          h('span', {}, label('span', 'assess.specialist_band_caption'), ' ', h('bdi', { dir: 'auto', class: 'specialist-band' }, ref.summary_band ?? '')),
         ),
       ),
     ),

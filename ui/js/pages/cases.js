@@ -86,21 +86,21 @@ function nameCell(item) {
   if (!latin && !urdu) {
     translate(link, 'cases.open');
   }
-  return h('td', { class: 'name-cell' }, link);
+  return h('td', { class: 'name-cell user-text' }, link);
 }
 
 function row(item) {
   const cells = [
     h('td', { class: 'case-number', dir: 'ltr' }, item.case_number ?? ''),
     nameCell(item),
-    h('td', {}, item.district ?? ''),
+    h('td', { dir: 'auto', class: 'district-cell user-text' }, item.district ?? ''),
     h('td', {}, phaseBadge(item.phase ?? 0)),
   ];
   if (columnShown('custody_track')) {
     cells.push(item.custody_track ? label('td', codeKey('custody_track', item.custody_track)) : h('td'));
   }
   if (columnShown('assigned_worker')) {
-    cells.push(h('td', { dir: 'auto' }, item.assigned_worker ?? ''));
+    cells.push(h('td', { dir: 'ltr' }, item.assigned_worker ?? ''));
   }
   return h('tr', {}, cells);
 }

@@ -18,7 +18,7 @@
 import { currentLanguage, hasTranslation, t, translate, untranslate } from '../i18n.js';
 import { invoke, invokeWithProgress } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
-import { checkRequired, clearErrorOnEdit, clearErrors, errorKey, showError } from '../form.js';
+import { checkRequired, clearErrorOnEdit, clearErrors, errorKey, errorParams, showError } from '../form.js';
 import { startProgress } from '../progress.js';
 import { leaveIfLocked, openSignedInPage } from '../session.js';
 
@@ -254,7 +254,9 @@ function showSummary(view) {
     untranslate(cases);
     cases.hidden = true;
   } else {
-    translate(cases, 'reports.summary_cases', { rows: view.case_rows, recipient: state.request.recipient });
+    // The recipient as typed, isolated (FSI…PDI) so its direction marks stay inside it.
+    const recipient = `\u2068${state.request.recipient}\u2069`;
+    translate(cases, 'reports.summary_cases', { rows: view.case_rows, recipient });
     cases.hidden = false;
   }
 }
@@ -283,9 +285,10 @@ function showPreviewError(form, error) {
   if (leaveIfLocked(error)) {
     return;
   }
-  const field = error?.kind === 'invalid_input' ? REQUEST_FIELDS[error.field] : null;
+  const field = ['invalid_input', 'too_long'].includes(error?.kind) ? REQUEST_FIELDS[error.field] : null;
   if (field) {
-    showError(form, field, `reports.error.${error.field}`);
+    const key = error.kind === 'too_long' ? 'error.too_long' : `reports.error.${error.field}`;
+    showError(form, field, key, errorParams(error));
     (field === 'rpt_period' ? $('rpt-part') : $(field.replaceAll('_', '-'))).focus();
     return;
   }
@@ -400,6 +403,8 @@ function exportErrorPlace(error) {
       return ['export_folder', 'reports.error.duplicate'];
     case 'forbidden':
       return [null, 'reports.error.forbidden'];
+    case 'too_long':
+      return [{ approver: 'approver', folder: 'export_folder', recipient: 'rpt_recipient' }[error.field] ?? null, 'error.too_long'];
     case 'invalid_input':
       if (error.field === 'approver') {
         return ['approver', 'reports.error.approver'];
@@ -424,8 +429,8 @@ function showExportError(form, error) {
     return;
   }
   const [field, key] = exportErrorPlace(error);
-  const shown = showError(form, field, key, { seconds: error?.retryAfterSeconds ?? 1 });
   const input = field ? $(field.replaceAll('_', '-')) : null;
+  const shown = showError(form, form.contains(input) ? field : null, key, errorParams(error));
   (input ?? shown).focus();
 }
 

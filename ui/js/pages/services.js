@@ -13,7 +13,7 @@
 import { translate, untranslate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
-import { clearErrors, errorKey, showError } from '../form.js';
+import { clearErrors, errorKey, errorParams, showError } from '../form.js';
 import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
 import { DOMAINS } from '../chart.js';
 
@@ -242,8 +242,13 @@ function select(items, first = null) {
   return element;
 }
 
-function text(max = 200, dir = 'auto') {
-  return h('input', { type: 'text', maxlength: max, dir });
+function text(dir = 'auto') {
+  return h('input', { type: 'text', dir });
+}
+
+/** A long text (the core takes up to 20,000 characters): a textarea, never cut off. */
+function area() {
+  return h('textarea', { rows: 2, dir: 'auto' });
 }
 
 function numberInput(min, max) {
@@ -312,7 +317,8 @@ function openOrgForm() {
       await find();
     } catch (error) {
       if (!leaveIfLocked(error)) {
-        showError(form, error.field === 'name' ? 'organisation' : error.field, errorKey(error));
+        const fieldId = error.field === 'name' ? 'organisation' : error.field;
+        showError(form, fieldId, errorKey(error), errorParams(error));
       }
     }
   });
@@ -325,7 +331,7 @@ function riskRow(risk = { kind: 'stigma', level: 'low', mitigation: '' }) {
   const n = document.querySelectorAll('.risk-row').length + 1;
   const kind = select(codes(RISK_KINDS, 'services.risk.'));
   const level = select(codes(RISK_LEVELS, 'services.risk_level.'));
-  const mitigation = text(2000);
+  const mitigation = area();
   kind.value = risk.kind;
   level.value = risk.level;
   mitigation.value = risk.mitigation ?? '';
@@ -345,15 +351,16 @@ function riskRow(risk = { kind: 'stigma', level: 'low', mitigation: '' }) {
   return row;
 }
 
+/** The service's text fields: [id, label key, long] (long ones are textareas, as the core's limits say). */
 const SERVICE_TEXTS = [
-  ['service', 'services.service_name', 200],
-  ['description', 'services.description', 2000],
-  ['documents-needed', 'services.documents_needed', 2000],
-  ['catchment', 'services.catchment', 2000],
-  ['cost', 'services.cost', 200],
-  ['legal-status-exclusions', 'services.legal_status_exclusions', 2000],
-  ['languages', 'services.languages', 200],
-  ['quality-how', 'services.quality_how', 2000],
+  ['service', 'services.service_name', false],
+  ['description', 'services.description', true],
+  ['documents-needed', 'services.documents_needed', true],
+  ['catchment', 'services.catchment', false],
+  ['cost', 'services.cost', false],
+  ['legal-status-exclusions', 'services.legal_status_exclusions', true],
+  ['languages', 'services.languages', false],
+  ['quality-how', 'services.quality_how', true],
 ];
 
 function openServiceForm(s = null) {
@@ -376,17 +383,17 @@ function openServiceForm(s = null) {
       'div',
       { class: 'svc-grid' },
       field('organisation-id', 'services.organisation', select(orgs)),
-      ...SERVICE_TEXTS.slice(0, 1).map(([id, key, max]) => field(id, key, text(max))),
+      ...SERVICE_TEXTS.slice(0, 1).map(([id, key, long]) => field(id, key, long ? area() : text())),
       field('domain', 'services.domain', select(DOMAINS.map((d) => ({ value: d, key: `domain.${d}` })))),
       field('modality', 'services.modality_label', select(codes(MODALITIES, 'services.modality.'))),
       field('min-age', 'services.min_age', numberInput(0, 120)),
       field('max-age', 'services.max_age', numberInput(0, 120)),
       field('gender', 'services.gender', select(codes(GENDERS, 'services.gender.'))),
       field('waiting-days', 'services.waiting_days', numberInput(0, 3650)),
-      ...SERVICE_TEXTS.slice(1).map(([id, key, max]) => field(id, key, text(max))),
+      ...SERVICE_TEXTS.slice(1).map(([id, key, long]) => field(id, key, long ? area() : text())),
       field('quality', 'services.quality', select([1, 2, 3, 4].map((q) => ({ value: String(q), text: String(q) })), { value: '', key: 'services.not_rated' })),
-      field('quality-judged-on', 'services.quality_judged_on', text(10, 'ltr'), label('p', 'field.date_hint', undefined, { class: 'hint' })),
-      field('last-verified', 'services.last_verified', text(10, 'ltr'), label('p', 'field.date_hint', undefined, { class: 'hint' })),
+      field('quality-judged-on', 'services.quality_judged_on', text('ltr'), label('p', 'field.date_hint', undefined, { class: 'hint' })),
+      field('last-verified', 'services.last_verified', text('ltr'), label('p', 'field.date_hint', undefined, { class: 'hint' })),
     ),
     h(
       'div',
@@ -485,7 +492,7 @@ async function saveService(form) {
       return;
     }
     const fieldName = { name: 'service', risk_kind: null, risk_level: null, risk_mitigation: null }[error.field] ?? error.field;
-    showError(form, fieldName ?? null, errorKey(error));
+    showError(form, fieldName ?? null, errorKey(error), errorParams(error));
   }
 }
 
@@ -518,7 +525,7 @@ async function importFile(file) {
     if (line !== null) {
       translate(problem, 'services.import_refused_line', { line, field: error.field ?? '' });
     } else {
-      translate(problem, errorKey(error));
+      translate(problem, errorKey(error), errorParams(error));
     }
     problem.hidden = false;
     problem.focus();

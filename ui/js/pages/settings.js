@@ -15,7 +15,7 @@ import { translate, untranslate } from '../i18n.js';
 import { invoke, invokeWithProgress } from '../ipc.js';
 import { fillOptions, h } from '../dom.js';
 import { backupRows, formatSize, onLanguageSwitch, stepsInWords } from '../backups.js';
-import { checkRequired, clearErrorOnEdit, clearErrors, errorKey, focusField, setBusy, showApiError, showError } from '../form.js';
+import { checkRequired, clearErrorOnEdit, clearErrors, errorKey, errorParams, focusField, setBusy, showApiError, showError } from '../form.js';
 import { startProgress } from '../progress.js';
 import { leaveIfLocked, openSignedInPage } from '../session.js';
 
@@ -186,6 +186,9 @@ function backupRefusal(error, typed) {
   if (error.kind === 'disk_full') {
     return [null, 'backup.error.disk_full'];
   }
+  if (error.field === 'folder' && error.kind === 'too_long') {
+    return [typed ? 'backup-folder' : 'backup-target', 'error.too_long'];
+  }
   if (error.field === 'folder' || error.kind === 'not_found') {
     return [typed ? 'backup-folder' : 'backup-target', 'backup.error.folder'];
   }
@@ -212,7 +215,7 @@ async function backUp(form) {
   } catch (error) {
     if (!leaveIfLocked(error)) {
       const [field, key] = backupRefusal(error, typed);
-      showError(form, field, key);
+      showError(form, field, key, errorParams(error));
       focusField(form, field);
     }
   } finally {

@@ -11,7 +11,7 @@
 import { translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { PROVINCES, ROLES, codeKey } from '../codes.js';
-import { emptyAll, fillOptions, h, label } from '../dom.js';
+import { emptyAll, fillOptions, h, isolated, label } from '../dom.js';
 import { checkRequired, clearErrorOnEdit, clearErrors, focusField, setBusy, showApiError, showError } from '../form.js';
 import { leaveIfLocked, openSignedInPage } from '../session.js';
 
@@ -33,7 +33,7 @@ function say(element, key, params) {
 // --- users ---------------------------------------------------------------
 
 function userRow(user) {
-  const districts = user.districts.length ? user.districts.join(', ') : '';
+  const districts = isolated(user.districts);
   const action = h('td', { class: 'row-action' });
   if (user.active && user.username !== state.me.username) {
     const button = label('button', 'users.deactivate', undefined, {
@@ -50,7 +50,7 @@ function userRow(user) {
     { class: user.active ? '' : 'inactive' },
     h('th', { scope: 'row', dir: 'ltr', id: `user-${user.id}` }, user.username),
     label('td', `role.${user.role}`),
-    h('td', { dir: 'auto' }, districts),
+    h('td', { dir: 'auto', class: 'user-text' }, districts),
     label('td', user.active ? 'users.active' : 'users.inactive', undefined, {
       class: user.active ? 'state-active' : 'state-inactive',
     }),
@@ -169,7 +169,7 @@ function showDistricts() {
             label('span', codeKey('province', code)),
             label('span', 'districts.count', { count: names.length }, { class: 'count' }),
           ),
-          h('p', { dir: 'auto' }, names.join(', ')),
+          h('p', { class: 'district-names' }, isolated(names)),
         ),
       );
     }
@@ -196,7 +196,8 @@ async function addDistrict(form) {
     await refreshDistricts();
     $('district').focus();
   } catch (error) {
-    failed(form, error);
+    // The core names the district's `name`: its field here is #district.
+    failed(form, error?.field === 'name' ? { ...error, field: 'district' } : error);
   } finally {
     setBusy(form, false, 'districts.add_submit', 'common.saving');
   }
