@@ -10,7 +10,8 @@
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [--update-corpus] [--targets "a b"]
 #
 # --update-corpus minimises each target's grown corpus with `cargo fuzz cmin`
-# and writes it back to tests/fuzz/corpus/<target>/ (commit it afterwards).
+# (keeping inputs for new edges, not new hit counts, so it stays small) and
+# writes it back to tests/fuzz/corpus/<target>/ (commit it afterwards).
 # Uses the nightly toolchain (AddressSanitizer) when installed; otherwise
 # the stable one with RUSTC_BOOTSTRAP=1 and no sanitizer.
 set -euo pipefail
@@ -106,8 +107,9 @@ for target in $targets; do
         ls -t "fuzz/artifacts/$target" | head -n 5 | sed "s|^|   fuzz/artifacts/$target/|"
     fi
     if [ "$update" -eq 1 ] && [ "$status" -eq 0 ]; then
+        # Edges only (no hit counts): the committed corpus stays small.
         TMPDIR="$scratch" "${fuzz[@]}" cmin "${build_flags[@]}" "$target" "$corpus" -- \
-            -timeout=1 -rss_limit_mb=3072 >"$work/$target.cmin.log" 2>&1
+            -use_counters=0 -timeout=1 -rss_limit_mb=3072 >"$work/$target.cmin.log" 2>&1
         rm -rf "tests/fuzz/corpus/$target"
         mkdir -p "tests/fuzz/corpus/$target"
         cp "$corpus"/* "tests/fuzz/corpus/$target/"
