@@ -29,7 +29,11 @@ def _field_limits() -> dict[str, int]:
     """Each text field's maximum from the core's table (domain/limits.rs FIELDS)."""
     source = _LIMITS_RS.read_text("utf-8")
     consts = {name: int(value.replace("_", "")) for name, value in re.findall(r"pub const (MAX_\w+): usize = ([\d_]+);", source)}
-    kinds = {"LINE": consts["MAX_LINE"], "TEXT": consts["MAX_TEXT"], "Path": consts["MAX_PATH"], "Id": consts["MAX_ID"]}
+    kinds = {
+        "LINE": consts["MAX_LINE"], "TEXT": consts["MAX_TEXT"], "Path": consts["MAX_PATH"], "Id": consts["MAX_ID"],
+        # A search line or a filter object (its text is held to a line).
+        "Query": consts["MAX_LINE"],
+    }
     limits = {}
     for name, kind in re.findall(r'\("(\w+)",\s*(\w+(?:\([\w_]+\))?)\)', source):
         sized = re.fullmatch(r"(?:Line|Text)\(([\w_]+)\)", kind)
