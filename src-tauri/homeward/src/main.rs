@@ -345,6 +345,37 @@ mod tests {
         );
     }
 
+    /// Every argument a window command takes must have a row in the core's
+    /// limits table, or `within_limits` refuses the whole call.
+    #[test]
+    fn every_command_argument_has_a_limit() {
+        let mut seen = 0;
+        for source in [include_str!("commands.rs"), include_str!("print.rs")] {
+            for command in source.split("#[tauri::command]").skip(1) {
+                let open = command.find('(').expect("a parameter list");
+                let close = open + command[open..].find(')').expect("its end");
+                for param in command[open + 1..close].split(',') {
+                    let Some((name, kind)) = param.split_once(':') else {
+                        continue;
+                    };
+                    let name = name.trim().trim_start_matches("mut ");
+                    if ["State<", "AppHandle", "Window", "Webview"]
+                        .iter()
+                        .any(|skip| kind.contains(skip))
+                    {
+                        continue;
+                    }
+                    assert!(
+                        homeward_core::domain::limits::field(name).is_some(),
+                        "the command argument {name} has no row in domain::limits::FIELDS"
+                    );
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 50, "the scan found the commands' arguments ({seen})");
+    }
+
     #[test]
     fn every_listed_command_is_registered_in_the_invoke_handler() {
         let main = include_str!("main.rs");

@@ -56,7 +56,9 @@ fn check_value(
                 .iter()
                 .try_for_each(|item| check_value(field, kind, item, depth + 1, false))
         }
-        Value::Object(inner) if kind == Kind::Object => check_object(inner, depth + 1),
+        Value::Object(inner) if matches!(kind, Kind::Object | Kind::Query) => {
+            check_object(inner, depth + 1)
+        }
         // A draft's form state is held as typed, under its own size limit.
         Value::Array(_) | Value::Object(_) if kind == Kind::Opaque => Ok(()),
         Value::Array(_) | Value::Object(_) => Err(ApiError::InvalidInput {
@@ -112,6 +114,17 @@ mod tests {
             ("no arguments", Value::Null, Ok(())),
             ("an empty set", json!({}), Ok(())),
             ("a window call", json!({"caseId": "abc"}), Ok(())),
+            ("a search line", json!({"query": "Kashif"}), Ok(())),
+            (
+                "a filter object",
+                json!({"query": {"page": 0, "district": "Quetta"}}),
+                Ok(()),
+            ),
+            (
+                "a filter's fields are walked",
+                json!({"query": {"page": -1}}),
+                Err(("invalid_input".into(), Some("page"))),
+            ),
             (
                 "the window's camelCase is checked",
                 json!({"caseId": "a b"}),

@@ -51,6 +51,9 @@ pub enum Kind {
     Bool,
     /// A nested object (or a list of them) whose fields are walked in turn.
     Object,
+    /// A search line (`case_search`) or a filter object whose fields are
+    /// walked (`case_list`, `service_find`): the window names both `query`.
+    Query,
     /// Held as typed, with its own size limit (a saved draft's form state).
     Opaque,
 }
@@ -97,6 +100,7 @@ pub const FIELDS: &[(&str, Kind)] = &[
     ("id", Id),
     // The window's progress channel, as Tauri names it ("__CHANNEL__:7").
     ("on_progress", Id),
+    ("on_lock", Id),
     ("legal_basis_id", Id),
     ("organisation_id", Id),
     ("plan_goal_key", Id),
@@ -148,7 +152,6 @@ pub const FIELDS: &[(&str, Kind)] = &[
     ("phone", Line(30)),
     ("place", LINE),
     ("province", LINE),
-    ("query", LINE),
     ("recipient", LINE),
     ("recipient_kind", LINE),
     ("reference", LINE),
@@ -308,6 +311,7 @@ pub const FIELDS: &[(&str, Kind)] = &[
     ("case", Object),
     ("draft", Object),
     ("input", Object),
+    ("query", Query),
     ("outcomes", Object),
     ("profile", Object),
     ("request", Object),
@@ -330,7 +334,7 @@ pub fn max_chars(kind: Kind) -> usize {
     match kind {
         Id => MAX_ID,
         Line(max) | Text(max) => max,
-        Date => MAX_LINE,
+        Date | Query => MAX_LINE,
         Opaque => MAX_TEXT,
         Secret => MAX_SECRET,
         Path => MAX_PATH,
