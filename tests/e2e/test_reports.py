@@ -296,7 +296,8 @@ def test_reports_preview_and_two_person_export(world):
     assert app.el("rpt-reissue").text == text_of("reports.reissue_note", k=5)
     again = page_tables(app)
     reissued_hidden = sum(1 for t in again for row in t["cells"] for c in row if c["hidden"])
-    cases_line = app.el("rpt-cases").text
+    # The recipient's typed name sits in Unicode isolates inside the sentence.
+    cases_line = app.el("rpt-cases").text.replace("\u2068", "").replace("\u2069", "")
     rows = int(re.search(r": (\d+) lines", cases_line).group(1))
     assert cases_line == text_of("reports.summary_cases", recipient=RECIPIENT, rows=rows) and rows > 0
     app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", app.el("rpt-result"))
