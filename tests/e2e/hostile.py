@@ -18,6 +18,7 @@ import re
 import time
 from pathlib import Path
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 REPO = Path(__file__).resolve().parents[2]
@@ -285,8 +286,12 @@ def shown_exactly(app, value: str) -> bool:
 
 def error_beside(app, element_id: str) -> str:
     """The text of the role=alert error beside #element_id (empty when hidden)."""
-    found = app.driver.find_elements(By.ID, f"{element_id}-error")
-    return found[0].text if found and found[0].is_displayed() else ""
+    try:
+        found = app.driver.find_elements(By.ID, f"{element_id}-error")
+        return found[0].text if found and found[0].is_displayed() else ""
+    except StaleElementReferenceException:
+        # The form was redrawn (or closed once saved) while it was read.
+        return ""
 
 
 def too_long_limit(app, element_id: str) -> int | None:
@@ -315,8 +320,11 @@ def save_shortening(app, submit, saved, fields: dict[str, str], limits: dict[str
         deadline = time.monotonic() + timeout
         refused = None
         while time.monotonic() < deadline:
-            if saved(app.driver):
-                return fields
+            try:
+                if saved(app.driver):
+                    return fields
+            except StaleElementReferenceException:
+                pass
             refused = next(((f, n) for f in fields if (n := too_long_limit(app, f)) is not None), None)
             if refused:
                 break
