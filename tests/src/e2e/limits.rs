@@ -448,3 +448,22 @@ fn the_typed_calls_the_cli_makes_meet_the_same_limits() {
     let err = app.search_cases(&"q".repeat(201)).unwrap_err();
     assert_eq!((err.kind(), err.field()), ("too_long", Some("query")));
 }
+
+#[test]
+fn a_district_added_by_hand_keeps_its_quotes_and_commas() {
+    let fx = fixture();
+    let mut admin = unlocked(&fx.vault(), ADMIN, test_clock());
+    for name in [
+        "\"><iframe srcdoc=x>",
+        "Dera \"Bugti\", east",
+        "'); DROP TABLE districts;--",
+    ] {
+        let added = call(
+            &mut admin,
+            "district_add",
+            json!({"province": "BA", "name": name}),
+        )
+        .unwrap_or_else(|e| panic!("{name:?}: {e}"));
+        assert_eq!(added["name"], name, "stored exactly as typed");
+    }
+}

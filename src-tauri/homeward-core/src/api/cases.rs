@@ -325,8 +325,10 @@ impl App {
         province_code: &str,
         name: &str,
     ) -> Result<DistrictView, ApiError> {
-        let line = format!("{province_code},{name}");
-        self.import_rows(&line, false).map_err(|e| match e {
+        // The name goes in as typed (trimmed), never through a CSV line
+        // whose quote and comma rules would change it.
+        let typed = vec![(1, province_code.to_owned(), name.trim().to_owned())];
+        self.insert_rows(typed, false).map_err(|e| match e {
             ApiError::InvalidRow { reason, .. } if reason == UNKNOWN_PROVINCE => {
                 invalid("province", reason)
             }
@@ -349,8 +351,7 @@ impl App {
 
     fn import_rows(&mut self, csv: &str, skip_known: bool) -> Result<usize, ApiError> {
         self.require(Role::manages_users)?;
-        let known: Vec<String> = self.list_districts()?.into_iter().map(|d| d.name).collect();
-        let mut rows: Vec<(usize, String, String)> = Vec::new();
+        let mut parsed: Vec<(usize, String, String)> = Vec::new();
         for (index, line) in csv.lines().enumerate() {
             let row = index + 1;
             let bad = |reason| ApiError::InvalidRow {
@@ -367,6 +368,26 @@ impl App {
                 .split_once(',')
                 .ok_or(bad("must be province_code,district"))?;
             let name = name.trim().trim_matches('"').trim().to_owned();
+            parsed.push((row, code.to_owned(), name));
+        }
+        self.insert_rows(parsed, skip_known)
+    }
+
+    /// Checks and adds `(line, province code, name)` rows in one transaction.
+    fn insert_rows(
+        &mut self,
+        parsed: Vec<(usize, String, String)>,
+        skip_known: bool,
+    ) -> Result<usize, ApiError> {
+        self.require(Role::manages_users)?;
+        let known: Vec<String> = self.list_districts()?.into_iter().map(|d| d.name).collect();
+        let mut rows: Vec<(usize, String, String)> = Vec::new();
+        for (row, code, name) in parsed {
+            let bad = |reason| ApiError::InvalidRow {
+                field: "csv",
+                row,
+                reason,
+            };
             if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
                 return Err(bad("the district name must be 1 to 80 characters"));
             }
