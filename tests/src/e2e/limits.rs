@@ -466,4 +466,16 @@ fn a_district_added_by_hand_keeps_its_quotes_and_commas() {
         .unwrap_or_else(|e| panic!("{name:?}: {e}"));
         assert_eq!(added["name"], name, "stored exactly as typed");
     }
+    let csv =
+        "province,district\nBA,\"Kohlu \"\"upper\"\", north\"\nBA,<img src=x onerror=\"a\">\n";
+    call(&mut admin, "district_import", json!({ "csv": csv })).unwrap();
+    let listed = call(&mut admin, "district_list", json!({}))
+        .unwrap()
+        .to_string();
+    for name in ["Kohlu \"upper\", north", "<img src=x onerror=\"a\">"] {
+        assert!(
+            listed.contains(&serde_json::to_string(name).unwrap()),
+            "{name:?} imported exactly"
+        );
+    }
 }

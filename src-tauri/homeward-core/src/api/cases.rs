@@ -351,24 +351,39 @@ impl App {
 
     fn import_rows(&mut self, csv: &str, skip_known: bool) -> Result<usize, ApiError> {
         self.require(Role::manages_users)?;
+        // Real CSV: a quoted name may hold commas and doubled quotes.
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(::csv::Trim::All)
+            .from_reader(csv.as_bytes());
         let mut parsed: Vec<(usize, String, String)> = Vec::new();
-        for (index, line) in csv.lines().enumerate() {
-            let row = index + 1;
+        for (index, record) in reader.records().enumerate() {
+            let line = |position: Option<&::csv::Position>| {
+                position.map_or(index + 1, |p| p.line() as usize)
+            };
+            let record = record.map_err(|e| ApiError::InvalidRow {
+                field: "csv",
+                row: line(e.position()),
+                reason: "must be province_code,district",
+            })?;
+            let row = line(record.position());
             let bad = |reason| ApiError::InvalidRow {
                 field: "csv",
                 row,
                 reason,
             };
-            let line = line.trim();
-            if line.is_empty() || (index == 0 && line.to_ascii_lowercase().starts_with("province"))
+            let first = record.get(0).unwrap_or_default();
+            if record.iter().all(str::is_empty)
+                || (index == 0 && first.to_ascii_lowercase().starts_with("province"))
             {
                 continue;
             }
-            let (code, name) = line
-                .split_once(',')
-                .ok_or(bad("must be province_code,district"))?;
-            let name = name.trim().trim_matches('"').trim().to_owned();
-            parsed.push((row, code.to_owned(), name));
+            if record.len() != 2 {
+                return Err(bad("must be province_code,district"));
+            }
+            let name = record.get(1).unwrap_or_default().to_owned();
+            parsed.push((row, first.to_owned(), name));
         }
         self.insert_rows(parsed, skip_known)
     }
