@@ -84,6 +84,8 @@ const fold = (text) => (text ?? '').normalize('NFKC').trim().toLowerCase();
 // Typed text put into a sentence of the catalog (an option's text has no room for an element):
 // first-strong isolate marks keep its direction, and any override in it, inside itself.
 const isolated = (text) => `\u2068${text ?? ''}\u2069`;
+// A date in such a sentence stays whole and left to right in Urdu too.
+const ltrIsolated = (text) => `\u2066${text ?? ''}\u2069`;
 
 function isChild() {
   const view = state.view;
@@ -153,11 +155,15 @@ function refusalKey(error) {
   return errorKey(error);
 }
 
-/** Shows a refusal beside the field it names, or above the form's buttons. */
-function showRefusal(form, error) {
+function clearRefusals(form) {
   for (const old of form.querySelectorAll('.field-error, .form-error')) {
     old.hidden = true;
   }
+}
+
+/** Shows a refusal beside the field it names, or above the form's buttons. */
+function showRefusal(form, error) {
+  clearRefusals(form);
   const input = error?.field ? form.querySelector(`[data-field="${error.field}"]`) : null;
   const target = input ? $(`${input.id}-error`) : form.querySelector('.form-error');
   translate(target, refusalKey(error), errorParams(error, input));
@@ -381,7 +387,7 @@ function basesFor(organisation) {
     ...consents.map((c) => ({
       value: `consent:${c.id}`,
       key: 'work.basis_consent',
-      params: { organisation: isolated(c.organisation), date: c.given_on, who: c.given_by },
+      params: { organisation: isolated(c.organisation), date: ltrIsolated(c.given_on), who: c.given_by },
     })),
     ...legal.map((l) => ({ value: `legal:${l.id}`, key: 'work.basis_legal', params: { reference: isolated(l.reference) } })),
   ];
@@ -534,6 +540,7 @@ function openReferForm(slot, domain) {
           child_friendly: false,
         },
       });
+      clearRefusals(form);
       candidates.replaceChildren(
         ...(state.found.length
           ? state.found.map(candidate)
@@ -624,7 +631,7 @@ function usedText(r) {
       {},
       label('span', 'work.used_no', undefined, { class: 'not-used' }),
       r.barrier ? label('span', `work.barrier.${r.barrier}`, undefined, { class: 'barrier' }) : null,
-      r.barrier_note ? h('span', { class: 'detail' }, ' ', h('span', { dir: 'auto' }, r.barrier_note)) : null,
+      r.barrier_note ? h('span', { class: 'detail' }, ' ', h('span', { dir: 'auto', class: 'user-text' }, r.barrier_note)) : null,
     );
   }
   return label('span', 'work.used_unknown', undefined, { class: 'detail' });
@@ -708,7 +715,7 @@ function referralRow(r) {
     h('td', { class: 'user-text' }, h('span', { dir: 'auto', class: 'ref-service' }, r.service ?? ''), h('br'), h('span', { dir: 'auto', class: 'detail' }, r.organisation ?? '')),
     codeCell(`domain.${r.domain}`),
     h('td', {}, label('span', `work.status.${r.status}`, undefined, { class: `status-badge ref-${r.status}` }), ' ', h('span', { dir: 'ltr' }, r.status_on)),
-    h('td', { class: 'ref-used user-text' }, usedText(r)),
+    h('td', { class: 'ref-used' }, usedText(r)),
     h('td', {}, history(r)),
     h('td', { dir: 'auto', class: 'user-text' }, r.reason ?? ''),
     buttons,
@@ -882,7 +889,7 @@ function basisText(d) {
   }
   const consent = state.intake.consents.find((c) => c.id === d.consent_id);
   return consent
-    ? label('span', 'work.basis_consent', { organisation: isolated(consent.organisation), date: consent.given_on ?? '' })
+    ? label('span', 'work.basis_consent', { organisation: isolated(consent.organisation), date: ltrIsolated(consent.given_on) })
     : label('span', 'work.basis_recorded');
 }
 
