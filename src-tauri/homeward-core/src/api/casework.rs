@@ -439,7 +439,11 @@ impl App {
             ("domain", Value::Text(input.domain.trim().to_owned())),
             (
                 "description",
-                required("description", &input.description, 2000)?,
+                required(
+                    "description",
+                    &input.description,
+                    super::limits::max_of("description"),
+                )?,
             ),
             ("responsible", text("responsible", &input.responsible, 200)?),
         ];

@@ -537,7 +537,10 @@ impl App {
                     "female_practitioner_required",
                     Value::Integer(input.female_practitioner_required.into()),
                 ),
-                ("note", text("note", &input.note, 2000)?),
+                (
+                    "note",
+                    text("note", &input.note, super::limits::max_of("note"))?,
+                ),
                 ("screened_by", Value::Text(actor)),
             ],
         )?;
@@ -689,7 +692,7 @@ impl App {
                 missing: missing.len(),
             });
         }
-        let note = text("note", &input.note, 2000)?;
+        let note = text("note", &input.note, super::limits::max_of("note"))?;
         let today = self.clock.today().to_string();
         let target = phase::target(&transition).number();
         self.write(|w| -> Result<(), ApiError> {

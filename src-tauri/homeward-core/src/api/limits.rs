@@ -68,6 +68,12 @@ fn check_value(
     }
 }
 
+/// The most characters `field` may hold, from its row in the table; a call
+/// checking a text itself uses this, so its refusal and the walk's agree.
+pub fn max_of(field: &str) -> usize {
+    limits::field(field).map_or(limits::MAX_TEXT, |(_, kind)| limits::max_chars(kind))
+}
+
 /// The api error for a refused value.
 pub fn refusal(field: &'static str, problem: Problem) -> ApiError {
     let reason = match problem {
@@ -231,6 +237,61 @@ mod tests {
             }
         }
         names
+    }
+
+    /// A call that checks a text itself with a smaller limit than its row
+    /// would refuse a value the walk let through, naming another limit (the
+    /// window then shortens the text to the first limit and is refused
+    /// again). Every literal limit in the api's checks is at least its row.
+    #[test]
+    fn no_call_holds_a_text_to_less_than_its_row() {
+        let sources = [
+            include_str!("casework.rs"),
+            include_str!("intake.rs"),
+            include_str!("plans.rs"),
+            include_str!("mentoring.rs"),
+            include_str!("assessments.rs"),
+            include_str!("services.rs"),
+            include_str!("cases.rs"),
+            include_str!("reports.rs"),
+        ];
+        let constants = [("TEXT_MAX", 2000), ("NAME_MAX", 200)];
+        let mut seen = 0;
+        for source in sources {
+            let flat: String = source.split_whitespace().collect::<Vec<_>>().join(" ");
+            for piece in flat.split("(\"").skip(1) {
+                let Some((name, rest)) = piece.split_once('"') else {
+                    continue;
+                };
+                let Some(rest) = rest.strip_prefix(", &") else {
+                    continue;
+                };
+                let Some((_, after)) = rest.split_once(", ") else {
+                    continue;
+                };
+                let Some((limit, _)) = after.split_once(')') else {
+                    continue;
+                };
+                let limit = limit.replace('_', "");
+                let given = match limit.parse::<usize>() {
+                    Ok(number) => number,
+                    Err(_) => match constants.iter().find(|(c, _)| *c == limit) {
+                        Some((_, number)) => *number,
+                        None => continue,
+                    },
+                };
+                let Some((_, kind)) = limits::field(name) else {
+                    continue;
+                };
+                assert!(
+                    given >= limits::max_chars(kind),
+                    "{name} is checked at {given}, less than its row's {}",
+                    limits::max_chars(kind)
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 40, "the scan found the checks ({seen})");
     }
 
     #[test]

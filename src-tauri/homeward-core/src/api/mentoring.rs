@@ -122,7 +122,7 @@ fn col(row: &Row, name: &str) -> String {
 }
 
 fn required(field: &'static str, value: &str) -> Result<Value, ApiError> {
-    let checked = text(field, value, 2000)?;
+    let checked = text(field, value, super::limits::max_of(field))?;
     if matches!(&checked, Value::Text(t) if t.is_empty()) {
         return Err(invalid(field, "is required"));
     }
@@ -310,7 +310,11 @@ impl App {
         let columns = vec![
             (
                 "plan_goal_key",
-                text("plan_goal_key", &input.plan_goal_key, 64)?,
+                text(
+                    "plan_goal_key",
+                    &input.plan_goal_key,
+                    super::limits::max_of("plan_goal_key"),
+                )?,
             ),
             ("goal", required("goal", &input.goal)?),
             (

@@ -994,7 +994,7 @@ impl App {
 }
 
 fn required(field: &'static str, value: &str) -> Result<Value, ApiError> {
-    let checked = text(field, value, 2000)?;
+    let checked = text(field, value, super::limits::max_of(field))?;
     if matches!(&checked, Value::Text(t) if t.is_empty()) {
         return Err(invalid(field, "is required"));
     }

@@ -262,7 +262,11 @@ fn checked_service(input: &ServiceInput, today: NaiveDate) -> Result<Service, Ap
         district: String::new(),
         name: required("service", &input.name, NAME_MAX)?,
         domain: input.domain.trim().to_owned(),
-        description: checked_text("description", &input.description, TEXT_MAX)?,
+        description: checked_text(
+            "description",
+            &input.description,
+            super::limits::max_of("description"),
+        )?,
         modality: code("modality", &input.modality, &MODALITIES)?,
         min_age,
         max_age,
