@@ -6,6 +6,7 @@
 
 const APP_COMMANDS: &[&str] = &[
     "app_status",
+    "languages",
     "vault_create",
     "vault_unlock",
     "vault_lock",

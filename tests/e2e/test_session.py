@@ -111,6 +111,7 @@ def test_the_lock_blanks_the_page_before_the_core_answers(generated):
 # Commands that answer without a session, and why they are not expected to say `locked`.
 ANSWER_WHILE_LOCKED = {
     "app_status": "reports the state",
+    "languages": "lists the catalogs, for the unlock page too",
     "ping": "never touches the vault",
     "vault_create": "answers vault_exists",
     "vault_unlock": "is how one gets in",

@@ -23,7 +23,9 @@ pub struct SampleIds<'a> {
 /// Arguments `method` takes, or None for a method not known here.
 pub fn sample_args(method: &str, ids: &SampleIds) -> Option<Value> {
     Some(match method {
-        "status" | "user_list" | "audit_verify" | "district_list" | "vault_lock" => json!({}),
+        "status" | "languages" | "user_list" | "audit_verify" | "district_list" | "vault_lock" => {
+            json!({})
+        }
         "activity" | "draft_list" | "vault_check" | "user_colleagues" => json!({}),
         "idle_lock_set" => json!({"seconds": 60}),
         "draft_save" => json!({"form": "case-form:new", "payload": {"note": "typed"}}),

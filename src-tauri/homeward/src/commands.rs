@@ -11,6 +11,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use homeward_core::api::app::Language;
 use homeward_core::api::assessments::{
     AssessmentInput, AssessmentView, AssessmentsView, SpecialistInput,
 };
@@ -56,6 +57,12 @@ use tauri::{AppHandle, State};
 
 use crate::raise;
 use crate::state::{LockNotice, LockedView, VaultState};
+
+/// The languages the catalogs offer, for the language control (no vault needed).
+#[tauri::command]
+pub async fn languages(vault: State<'_, VaultState>) -> Result<Vec<Language>, ApiError> {
+    vault.run(|app| Ok(app.languages())).await
+}
 
 #[tauri::command]
 pub async fn app_status(vault: State<'_, VaultState>) -> Result<StatusView, ApiError> {

@@ -37,7 +37,7 @@ fn after_lock_no_connection_stays_open_and_every_call_answers_locked() {
     for method in METHODS {
         if matches!(
             *method,
-            "status" | "vault_create" | "vault_unlock" | "vault_lock" | "recover"
+            "status" | "languages" | "vault_create" | "vault_unlock" | "vault_lock" | "recover"
             // Made for a locked or damaged vault: they read only the plain
             // headers of backup files, or open a backup with its own key.
             | "backup_list" | "backup_verify" | "backup_newest_good" | "backup_restore"

@@ -4,6 +4,7 @@
 //! checks the session and role, converts DTOs to domain values, applies the
 //! pure rules, and writes through one audited transaction.
 
+pub use crate::report::labels::Language;
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -116,6 +117,12 @@ impl App {
 
     pub fn is_unlocked(&self) -> bool {
         self.session.is_some()
+    }
+
+    /// The languages the interface offers, from its catalogs (English
+    /// first). Needs no vault: the unlock page lists them too.
+    pub fn languages(&self) -> Vec<Language> {
+        crate::report::labels::languages()
     }
 
     pub fn status(&self) -> StatusView {

@@ -18,7 +18,7 @@ use super::progress::Progress;
 use crate::crypto::pseudonym;
 use crate::domain::period::Period;
 use crate::domain::role::Role;
-use crate::report::labels::{english, label, title_key, urdu, Label};
+use crate::report::labels::{self, english, label, title_key, Label};
 use crate::report::output::{self, AuditHeadView, CaseLine};
 use crate::report::suppress::{Cell, Protected, K_DEFAULT, K_MAX, K_MIN};
 use crate::report::{protect_all, tables};
@@ -192,8 +192,8 @@ impl App {
         if !(k..=1000).contains(&district_min) {
             return Err(invalid("district_min", "must be from k to 1000"));
         }
-        if !matches!(request.language.as_str(), "" | "en" | "ur") {
-            return Err(invalid("language", "must be en or ur"));
+        if !request.language.is_empty() && labels::catalog(&request.language).is_none() {
+            return Err(invalid("language", "must be a language the catalogs offer"));
         }
         if request.recipient.chars().count() > 200 {
             return Err(ApiError::TooLong {
@@ -298,11 +298,7 @@ impl App {
             ));
         }
         let built = self.build_report(&input.request, progress)?;
-        let catalog = if input.request.language == "ur" {
-            urdu()
-        } else {
-            english()
-        };
+        let catalog = labels::catalog(&input.request.language).unwrap_or_else(english);
         let head = self.session()?.vault.audit_head()?.map(|h| AuditHeadView {
             seq: h.seq,
             hash: h.hash,

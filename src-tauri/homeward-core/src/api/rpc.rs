@@ -14,6 +14,7 @@ use super::{ApiError, App};
 /// Every method [`call`] answers.
 pub const METHODS: &[&str] = &[
     "status",
+    "languages",
     "vault_create",
     "vault_unlock",
     "vault_lock",
@@ -137,6 +138,7 @@ pub fn call(app: &mut App, method: &str, args: Value) -> Result<Value, ApiError>
     super::limits::check_args(&args)?;
     match method {
         "status" => output(app.status()),
+        "languages" => output(app.languages()),
         "vault_create" => output(app.create_vault(input::<CreateVaultInput>(args)?)?),
         "vault_unlock" => output(app.unlock(input::<UnlockInput>(args)?)?),
         "vault_lock" => output(app.lock()?),

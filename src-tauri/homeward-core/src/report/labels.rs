@@ -11,8 +11,9 @@ use serde::Serialize;
 use super::suppress::TOTAL;
 use super::tables::NOT_RECORDED;
 
-static EN: &str = include_str!("../../../../ui/i18n/en.json");
-static UR: &str = include_str!("../../../../ui/i18n/ur.json");
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/catalogs.rs"));
+}
 
 /// How the page and the report name one row or column: a catalog key,
 /// a literal name (a district), or a key with a province key inside.
@@ -91,10 +92,23 @@ pub fn label(table: &str, row: bool, code: &str) -> Label {
     keyed(code, key)
 }
 
-/// A catalog: English or Urdu.
+/// One interface catalog (`ui/i18n/<code>.json`), embedded at build time.
 pub struct Catalog {
+    /// Its code, the file's name: `en`, `ur`.
     pub language: &'static str,
     texts: HashMap<String, String>,
+}
+
+/// How a catalog names its language, as the window's language control lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Language {
+    pub code: String,
+    /// The language's own name for itself ("English", "اردو").
+    pub name: String,
+    /// `ltr` or `rtl`.
+    pub dir: String,
+    /// The locale numbers and dates are written in (`ur-PK`).
+    pub locale: String,
 }
 
 fn parse(text: &str, language: &'static str) -> Catalog {
@@ -102,17 +116,50 @@ fn parse(text: &str, language: &'static str) -> Catalog {
     Catalog { language, texts }
 }
 
+/// Every catalog, English first, then by code.
+pub fn catalogs() -> &'static [Catalog] {
+    static ALL: OnceLock<Vec<Catalog>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        embedded::CATALOGS
+            .iter()
+            .map(|(code, text)| parse(text, code))
+            .collect()
+    })
+}
+
+/// The catalog of `code`, if there is one.
+pub fn catalog(code: &str) -> Option<&'static Catalog> {
+    catalogs().iter().find(|c| c.language == code)
+}
+
 pub fn english() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| parse(EN, "en"))
+    &catalogs()[0]
 }
 
 pub fn urdu() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| parse(UR, "ur"))
+    catalog("ur").unwrap_or_else(english)
+}
+
+/// The languages the catalogs offer, English first.
+pub fn languages() -> Vec<Language> {
+    catalogs().iter().map(Catalog::describe).collect()
 }
 
 impl Catalog {
+    /// Whether the language is written right to left (`language.dir`).
+    pub fn rtl(&self) -> bool {
+        self.text("language.dir") == "rtl"
+    }
+
+    fn describe(&self) -> Language {
+        Language {
+            code: self.language.to_owned(),
+            name: self.text("language.name"),
+            dir: if self.rtl() { "rtl" } else { "ltr" }.to_owned(),
+            locale: self.text("language.locale"),
+        }
+    }
+
     /// The text of a key, or the key itself when the catalog lacks it.
     pub fn text(&self, key: &str) -> String {
         self.texts
@@ -188,10 +235,35 @@ mod tests {
     }
 
     #[test]
-    fn every_label_of_a_report_is_in_both_catalogs() {
-        for key in every_key() {
-            assert!(english().has(&key), "en lacks {key}");
-            assert!(urdu().has(&key), "ur lacks {key}");
+    fn every_label_of_a_report_is_in_every_catalog() {
+        assert!(catalogs().len() >= 2, "English and Urdu at least");
+        for catalog in catalogs() {
+            for key in every_key() {
+                assert!(catalog.has(&key), "{} lacks {key}", catalog.language);
+            }
         }
+    }
+
+    #[test]
+    fn each_catalog_names_its_language_direction_and_locale() {
+        let languages = languages();
+        assert_eq!(languages[0].code, "en", "English comes first");
+        let ur = languages.iter().find(|l| l.code == "ur").expect("Urdu");
+        assert_eq!(
+            (ur.name.as_str(), ur.dir.as_str(), ur.locale.as_str()),
+            ("اردو", "rtl", "ur-PK")
+        );
+        assert_eq!(
+            (languages[0].name.as_str(), languages[0].dir.as_str()),
+            ("English", "ltr")
+        );
+        for language in &languages {
+            let catalog = catalog(&language.code).expect("listed catalogs exist");
+            for key in ["language.name", "language.dir", "language.locale"] {
+                assert!(catalog.has(key), "{} lacks {key}", language.code);
+            }
+            assert!(["ltr", "rtl"].contains(&catalog.text("language.dir").as_str()));
+        }
+        assert!(catalog("xx").is_none());
     }
 }

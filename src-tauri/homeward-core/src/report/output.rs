@@ -195,7 +195,7 @@ fn bar_chart(title: &str, bars: &[(String, Option<f64>, String)], rtl: bool) -> 
 }
 
 fn chart_of(table: &Protected, catalog: &Catalog) -> Option<String> {
-    let rtl = catalog.language == "ur";
+    let rtl = catalog.rtl();
     let title = catalog.text(&title_key(&table.key));
     let body_rows = table.rows.len() - 1;
     if table.cols.len() == 1 {
@@ -282,7 +282,7 @@ fn html_table(table: &Protected, catalog: &Catalog) -> String {
 
 /// The report as one HTML page that needs nothing else to show or print.
 pub fn html(period: &str, issue: i64, k: u64, tables: &[Protected], catalog: &Catalog) -> Vec<u8> {
-    let rtl = catalog.language == "ur";
+    let rtl = catalog.rtl();
     let mut html = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; font-src data:\">\
