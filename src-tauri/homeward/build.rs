@@ -7,6 +7,7 @@
 const APP_COMMANDS: &[&str] = &[
     "app_status",
     "languages",
+    "ui_zoom",
     "vault_create",
     "vault_unlock",
     "vault_lock",

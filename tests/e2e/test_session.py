@@ -112,6 +112,7 @@ def test_the_lock_blanks_the_page_before_the_core_answers(generated):
 ANSWER_WHILE_LOCKED = {
     "app_status": "reports the state",
     "languages": "lists the catalogs, for the unlock page too",
+    "ui_zoom": "zooms the window, never touches the vault",
     "ping": "never touches the vault",
     "vault_create": "answers vault_exists",
     "vault_unlock": "is how one gets in",
@@ -140,6 +141,7 @@ def arguments_for(command, case_id):
     strong = "copper kettle meadow 88 swans"
     return {
         "activity": {},
+        "ui_zoom": {"percent": 100},
         "idle_lock_set": {"seconds": 60},
         "draft_save": {"input": {"form": "case:new", "payload": {"fields": {}}}},
         "draft_list": {},

@@ -136,6 +136,17 @@ pub fn ping() -> &'static str {
     "pong"
 }
 
+/// The window's page zoom, which the page asks for on Ctrl+= / Ctrl+- /
+/// Ctrl+0 and again on each page it loads: WebKit's zoom, so text and
+/// boxes grow and the page reflows into a narrower width. The limits table
+/// holds `percent` to 50..=300 before this runs. No vault is touched.
+#[tauri::command]
+pub fn ui_zoom(webview: tauri::Webview, percent: u16) -> Result<(), ApiError> {
+    webview
+        .set_zoom(f64::from(percent) / 100.0)
+        .map_err(|_| ApiError::NotFound { entity: "window" })
+}
+
 /// The page tells the core the user did something (keys, pointer).
 #[tauri::command]
 pub async fn activity(vault: State<'_, VaultState>) -> Result<(), ApiError> {

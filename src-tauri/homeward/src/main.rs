@@ -136,6 +136,7 @@ fn main() {
         .invoke_handler(within_limits(tauri::generate_handler![
             commands::app_status,
             commands::languages,
+            commands::ui_zoom,
             commands::vault_create,
             commands::vault_unlock,
             commands::vault_lock,

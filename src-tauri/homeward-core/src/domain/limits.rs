@@ -273,6 +273,8 @@ pub const FIELDS: &[(&str, Kind)] = &[
             max: 10_000,
         },
     ),
+    // The window's page zoom, in percent (`ui_zoom`).
+    ("percent", Int { min: 50, max: 300 }),
     ("phase", Int { min: 0, max: 9 }),
     ("quality", Int { min: 0, max: 10 }),
     ("satisfaction", Int { min: 0, max: 10 }),
