@@ -261,10 +261,25 @@ class Homeward:
         self.driver.find_element(By.CSS_SELECTOR, f'.nav a[href="{page}"]').click()
         self.wait_for_page(page, ready_id)
 
-    def switch_language(self, direction: str) -> None:
-        """Presses the language button and waits for the page to turn `direction`."""
-        self.el("language").click()
-        self.wait().until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("dir") == direction)
+    def switch_language(self, direction: str, code: str | None = None) -> None:
+        """Switches to the language `code` (by default English for "ltr",
+        Urdu for "rtl") with the top bar's #language control (a button
+        naming the other language when there are two, a select offering
+        each when there are more) and waits for the page to turn `direction`."""
+        code = code or ("ur" if direction == "rtl" else "en")
+        control = self.el("language")
+        if control.tag_name.lower() == "select":
+            Select(control).select_by_value(code)
+        else:
+            assert control.get_attribute("lang") == code, (
+                f"the language button offers {control.get_attribute('lang')!r}, not {code!r}"
+            )
+            control.click()
+        html = (By.TAG_NAME, "html")
+        self.wait().until(
+            lambda d: d.find_element(*html).get_attribute("lang") == code
+            and d.find_element(*html).get_attribute("dir") == direction
+        )
 
     def unlock_as(self, username: str, passphrase: str) -> None:
         self.wait_for_page("unlock.html", "unlock-form")

@@ -23,6 +23,23 @@ def test_english_and_urdu_catalogs_have_the_same_keys():
     assert all(isinstance(v, str) and v.strip() for v in {**en, **ur}.values()), "no empty text"
 
 
+def test_every_catalog_has_the_keys_of_english_and_names_its_language():
+    en = catalog("en")
+    codes = sorted(path.stem for path in (UI / "i18n").glob("*.json"))
+    assert "en" in codes and "ur" in codes, "English and Urdu at least"
+    for code in codes:
+        assert re.fullmatch(r"[a-z][a-z0-9-]*", code), f"ui/i18n/{code}.json: a catalog's name is its code"
+        texts = catalog(code)
+        missing, extra = sorted(set(en) - set(texts)), sorted(set(texts) - set(en))
+        assert (missing, extra) == ([], []), f"{code}.json has exactly the keys of en.json"
+        assert all(isinstance(v, str) and v.strip() for v in texts.values()), f"{code}.json has no empty text"
+        assert texts["language.dir"] in ("ltr", "rtl"), f"{code}.json: language.dir is ltr or rtl"
+        assert texts["language.name"].strip(), f"{code}.json names its language"
+        assert re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", texts["language.locale"]), (
+            f"{code}.json: language.locale is a locale such as en-GB or ur-PK"
+        )
+
+
 def test_every_data_i18n_key_in_the_pages_exists():
     en = catalog("en")
     namespaces = {key.split(".")[0] for key in en}

@@ -9,7 +9,7 @@
  */
 
 import { h, label } from './dom.js';
-import { currentLanguage, hasTranslation, translate } from './i18n.js';
+import { formatDate, formatNumber, hasTranslation, translate } from './i18n.js';
 import { errorKey, focusField, showError } from './form.js';
 
 /** A backup's time (RFC 3339, UTC) as the reader reads dates, in local time. */
@@ -18,7 +18,7 @@ export function formatWhen(stamp) {
   if (Number.isNaN(when.getTime())) {
     return String(stamp ?? '');
   }
-  return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(when);
+  return formatDate(when, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** A size in bytes as KB, MB or GB in the reader's language. */
@@ -30,12 +30,12 @@ export function formatSize(bytes) {
     ['kilobyte', 1e3],
   ];
   const [unit, size] = units.find(([, step]) => value >= step) ?? ['byte', 1];
-  return new Intl.NumberFormat(currentLanguage(), {
+  return formatNumber(value / size, {
     style: 'unit',
     unit,
     unitDisplay: 'short',
     maximumFractionDigits: unit === 'byte' || unit === 'kilobyte' ? 0 : 1,
-  }).format(value / size);
+  });
 }
 
 /** Calls `redraw` after every language switch (the switch sets <html lang>). */

@@ -1,31 +1,46 @@
 /*
- * Translation: loads ui/i18n/<lang>.json (English or Urdu), fills every
- * element carrying data-i18n="key" (and data-i18n-args, JSON parameters)
- * through textContent (data-i18n-label fills aria-label and
- * data-i18n-placeholder the placeholder), sets <html lang dir>, and
- * exposes t(). Switching language re-fills the page in place, so nothing
- * typed is lost. The choice of language (not personal data) is kept in
- * localStorage.
+ * Translation: loads ui/i18n/<code>.json, fills every element carrying
+ * data-i18n="key" (and data-i18n-args, JSON parameters) through
+ * textContent (data-i18n-label fills aria-label and data-i18n-placeholder
+ * the placeholder), sets <html lang dir>, and exposes t(). Each catalog
+ * names itself (language.name, language.dir, language.locale), and the
+ * core's `languages` command lists every catalog the app was built with,
+ * so a new language is one more catalog file: nothing here names one
+ * besides English, the fallback. Numbers and dates on every page go
+ * through formatNumber() and formatDate() (Intl with the catalog's
+ * locale). Switching language re-fills the page in place, so nothing
+ * typed is lost; the language control (topbar.js) hears the list and each
+ * switch through onLanguages(). The choice of language (not personal
+ * data) is kept in localStorage.
  */
 
-const LANGUAGES = { en: 'ltr', ur: 'rtl' };
+import { invoke } from './ipc.js';
+
 const STORAGE_KEY = 'homeward.language';
+const FALLBACK = 'en';
+// A catalog's code is its file name: lower-case letters, digits, hyphens.
+const CODE = /^[a-z][a-z0-9-]{0,31}$/;
+// A calendar day as the core and the forms write it.
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 let catalog = {};
-let language = 'en';
+let language = FALLBACK;
+let locale = 'en-GB';
+let languages = [];
+const listeners = [];
 
 function storedLanguage() {
   try {
     const stored = window.localStorage.getItem(STORAGE_KEY);
-    return stored in LANGUAGES ? stored : 'en';
+    return stored && CODE.test(stored) ? stored : FALLBACK;
   } catch {
-    return 'en';
+    return FALLBACK;
   }
 }
 
-function storeLanguage(lang) {
+function storeLanguage(code) {
   try {
-    window.localStorage.setItem(STORAGE_KEY, lang);
+    window.localStorage.setItem(STORAGE_KEY, code);
   } catch {
     // Storage unavailable: the choice lasts for this page only.
   }
@@ -33,6 +48,16 @@ function storeLanguage(lang) {
 
 export function currentLanguage() {
   return language;
+}
+
+/** The Intl locale of the shown catalog (its language.locale, e.g. ur-PK). */
+export function currentLocale() {
+  return locale;
+}
+
+/** Every language the app offers: [{ code, name, dir, locale }], English first. */
+export function languageList() {
+  return languages.slice();
 }
 
 export function hasTranslation(key) {
@@ -51,8 +76,50 @@ export function t(key, params = {}) {
   );
 }
 
+// First strong isolate … pop directional isolate.
+const FSI = '\u2068';
+const PDI = '\u2069';
+
+/**
+ * A parameter as it goes into a sentence: numbers through Intl; on a
+ * right-to-left page a text (a Latin case number, a date, a name) goes in
+ * isolated, so it keeps its own direction and never reorders the sentence.
+ */
 function formatParam(value) {
-  return typeof value === 'number' ? new Intl.NumberFormat(language).format(value) : String(value);
+  if (typeof value === 'number') {
+    return formatNumber(value);
+  }
+  const text = String(value);
+  const isolated = /^[\u2066-\u2068]/.test(text);
+  return document.documentElement.dir === 'rtl' && text !== '' && !isolated ? `${FSI}${text}${PDI}` : text;
+}
+
+/** A number as the shown language writes it (Intl.NumberFormat options welcome). */
+export function formatNumber(value, options = {}) {
+  return new Intl.NumberFormat(locale, options).format(value);
+}
+
+/**
+ * A date as the shown language writes it: a calendar day (YYYY-MM-DD, as
+ * the core keeps it) is shown as that same day whatever the time zone; a
+ * Date or an RFC 3339 time in local time. Anything else comes back as
+ * given. `options` are Intl.DateTimeFormat's (a medium date by default).
+ */
+export function formatDate(value, options = { dateStyle: 'medium' }) {
+  const day = typeof value === 'string' ? DAY.exec(value) : null;
+  if (day) {
+    const [year, month, date] = day.slice(1).map(Number);
+    const when = new Date(Date.UTC(year, month - 1, date));
+    if (when.getUTCMonth() !== month - 1) {
+      return value;
+    }
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(when);
+  }
+  const when = value instanceof Date ? value : new Date(value);
+  if (value === null || value === undefined || value === '' || Number.isNaN(when.getTime())) {
+    return String(value ?? '');
+  }
+  return new Intl.DateTimeFormat(locale, options).format(when);
 }
 
 /** Gives `element` the text of `key` and remembers it for a language switch. */
@@ -86,42 +153,80 @@ export function applyTranslations(root = document) {
   }
 }
 
-async function load(lang) {
-  const response = await fetch(`i18n/${lang}.json`);
+async function load(code) {
+  if (!CODE.test(code)) {
+    throw new Error('not a catalog code');
+  }
+  const response = await fetch(`i18n/${code}.json`);
   if (!response.ok) {
-    throw new Error(`catalog ${lang} not found`);
+    throw new Error(`catalog ${code} not found`);
   }
-  catalog = await response.json();
-  language = lang;
-  document.documentElement.lang = lang;
-  document.documentElement.dir = LANGUAGES[lang];
+  const loaded = await response.json();
+  catalog = loaded;
+  language = code;
+  locale = supportedLocale(loaded['language.locale']);
+  document.documentElement.lang = code;
+  document.documentElement.dir = loaded['language.dir'] === 'rtl' ? 'rtl' : 'ltr';
   applyTranslations();
-  const switcher = document.getElementById('language');
-  if (switcher) {
-    switcher.lang = otherLanguage();
+}
+
+function supportedLocale(wanted) {
+  try {
+    return Intl.getCanonicalLocales(wanted)[0] ?? 'en-GB';
+  } catch {
+    return 'en-GB';
   }
 }
 
-function otherLanguage() {
-  return language === 'en' ? 'ur' : 'en';
+/** The languages the core was built with; just the shown one if it cannot say. */
+async function fetchLanguages() {
+  try {
+    const list = await invoke('languages');
+    if (Array.isArray(list) && list.length > 0) {
+      return list.filter((item) => item && CODE.test(item.code));
+    }
+  } catch (error) {
+    console.error('the language list is not available:', error);
+  }
+  return null;
 }
 
-/** Loads the chosen catalog, fills the page and wires the language switch. */
+function tellListeners() {
+  for (const listener of listeners) {
+    listener(languageList(), language);
+  }
+}
+
+/**
+ * Hears the language list and the shown language, at start and after each
+ * switch: `listener(languages, code)`.
+ */
+export function onLanguages(listener) {
+  listeners.push(listener);
+}
+
+/** Shows the page in language `code` and keeps the choice. */
+export async function chooseLanguage(code) {
+  await load(code);
+  storeLanguage(code);
+  tellListeners();
+}
+
+/** Loads the chosen catalog and the language list, then fills the page. */
 export async function initI18n() {
+  const listed = fetchLanguages();
   try {
-    await load(storedLanguage());
-  } catch (error) {
-    console.error('falling back to English:', error);
-    await load('en');
+    try {
+      await load(storedLanguage());
+    } catch (error) {
+      console.error('falling back to English:', error);
+      await load(FALLBACK);
+    }
+    languages = (await listed) ?? [
+      { code: language, name: t('language.name'), dir: document.documentElement.dir, locale },
+    ];
+    tellListeners();
   } finally {
     document.body.classList.remove('loading');
-  }
-  const switcher = document.getElementById('language');
-  if (switcher) {
-    switcher.addEventListener('click', async () => {
-      const next = otherLanguage();
-      storeLanguage(next);
-      await load(next);
-    });
   }
 }

@@ -6,9 +6,14 @@
  * to the roles in its data-roles, by session.js), who is signed in, the
  * Lock button and, below the bar, the place where a failed lock is told.
  * Texts carry data-i18n keys and are filled by i18n.js.
+ * The language control lists what the core's `languages` command names:
+ * with two languages, a button naming the other one in its own words;
+ * with three or more, a <select> labelled "Language" offering each by its
+ * own name. Either way it is #language.
  */
 
 import { h } from './dom.js';
+import { chooseLanguage, onLanguages, t } from './i18n.js';
 
 const LINKS = [
   ['home.html', 'nav.home', null],
@@ -29,8 +34,48 @@ function brand() {
   );
 }
 
+function languageSlot() {
+  return h('span', { class: 'language-control' });
+}
+
+/** A button for two languages, a select for more; filled in place on each switch. */
+function fillLanguageControl(slot, languages, current) {
+  const wanted = languages.length > 2 ? 'SELECT' : 'BUTTON';
+  let control = slot.firstElementChild;
+  if (!control || control.tagName !== wanted) {
+    control = wanted === 'SELECT' ? languageSelect() : languageButton();
+    slot.replaceChildren(control);
+  }
+  slot.hidden = languages.length < 2;
+  if (wanted === 'SELECT') {
+    control.replaceChildren(
+      ...languages.map((item) =>
+        h('option', { value: item.code, lang: item.code, dir: item.dir === 'rtl' ? 'rtl' : 'ltr' }, item.name),
+      ),
+    );
+    control.value = current;
+    control.setAttribute('aria-label', t('language.label'));
+    return;
+  }
+  const other = languages.find((item) => item.code !== current) ?? languages[0];
+  if (other) {
+    control.textContent = other.name;
+    control.lang = other.code;
+    control.dir = other.dir === 'rtl' ? 'rtl' : 'ltr';
+    control.dataset.language = other.code;
+  }
+}
+
 function languageButton() {
-  return h('button', { type: 'button', id: 'language', class: 'quiet-button', 'data-i18n': 'language.switch' });
+  const button = h('button', { type: 'button', id: 'language', class: 'quiet-button' });
+  button.addEventListener('click', () => chooseLanguage(button.dataset.language));
+  return button;
+}
+
+function languageSelect() {
+  const select = h('select', { id: 'language', 'data-i18n-label': 'language.label' });
+  select.addEventListener('change', () => chooseLanguage(select.value));
+  return select;
 }
 
 function navigation() {
@@ -53,7 +98,7 @@ function signedInEnd() {
       h('span', { id: 'session-user', dir: 'auto' }),
       h('span', { id: 'session-role', class: 'who-role' }),
     ),
-    languageButton(),
+    languageSlot(),
     h('button', {
       type: 'button',
       id: 'lock',
@@ -74,6 +119,8 @@ export function buildTopBar() {
     bar.replaceChildren(brand(), navigation(), signedInEnd());
     bar.after(h('p', { id: 'lock-error', class: 'form-error banner', role: 'alert', hidden: true }));
   } else {
-    bar.replaceChildren(brand(), languageButton());
+    bar.replaceChildren(brand(), languageSlot());
   }
+  const slot = bar.querySelector('.language-control');
+  onLanguages((languages, current) => fillLanguageControl(slot, languages, current));
 }

@@ -15,7 +15,7 @@
  * text only ever enters the page as text.
  */
 
-import { currentLanguage, t, translate, untranslate } from '../i18n.js';
+import { formatDate, t, translate, untranslate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { draftKeeper, readDraft } from '../drafts.js';
@@ -545,7 +545,7 @@ async function save() {
   try {
     state.view = await invoke('assessment_save', { input });
     await state.keeper?.discard().catch(() => {});
-    const time = new Intl.DateTimeFormat(currentLanguage(), { timeStyle: 'short' }).format(new Date());
+    const time = formatDate(new Date(), { timeStyle: 'short' });
     translate($('saved'), 'assess.saved_at', { time });
     $('saved').hidden = false;
     refreshRows();
@@ -611,7 +611,7 @@ function draftKey() {
 
 function offerDraft(when) {
   const text = when
-    ? new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(when))
+    ? formatDate(when, { dateStyle: 'medium', timeStyle: 'short' })
     : '';
   translate($('draft-offer-text'), 'drafts.offer_text', { when: text });
   $('draft-offer').hidden = false;

@@ -11,7 +11,7 @@
  * case-worker field.
  */
 
-import { currentLanguage, translate } from '../i18n.js';
+import { formatDate, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { CONTEXT_TYPOLOGIES, CUSTODY_TRACKS, GENDERS, REFERRAL_SOURCES, RELIGIONS, codeKey } from '../codes.js';
 import { fillOptions } from '../dom.js';
@@ -246,7 +246,7 @@ function resumeDraft(draft) {
 
 function offerDraft(summaryTime) {
   const when = summaryTime
-    ? new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(summaryTime))
+    ? formatDate(summaryTime, { dateStyle: 'medium', timeStyle: 'short' })
     : '';
   translate($('draft-offer-text'), 'drafts.offer_text', { when });
   $('draft-offer').hidden = false;

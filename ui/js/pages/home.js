@@ -13,7 +13,7 @@
  * (session.js) shows the links of that role and the Lock button.
  */
 
-import { currentLanguage, translate, untranslate } from '../i18n.js';
+import { formatDate, translate, untranslate } from '../i18n.js';
 import { h, label } from '../dom.js';
 import { invoke } from '../ipc.js';
 import { discardDraft, listDrafts } from '../drafts.js';
@@ -49,14 +49,13 @@ function draftLabel(draft) {
 }
 
 function draftRow(draft) {
-  const when = new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
   const resume = label('a', 'drafts.resume', null, { class: 'button-link', href: resumeHref(draft.form) });
   const discard = label('button', 'drafts.discard', null, { type: 'button', class: 'secondary' });
   const row = h(
     'li',
     { class: 'draft', 'data-form': draft.form },
     draftLabel(draft),
-    h('span', { class: 'draft-when', dir: 'auto' }, when.format(new Date(draft.updated_at))),
+    h('span', { class: 'draft-when', dir: 'auto' }, formatDate(draft.updated_at, { dateStyle: 'medium', timeStyle: 'short' })),
     h('span', { class: 'draft-actions' }, resume, discard),
   );
   discard.addEventListener('click', async () => {
