@@ -2,7 +2,9 @@
 # Installs everything Homeward needs on a fresh Debian or Ubuntu machine:
 # the WebKitGTK build packages for Tauri 2, the test tools (Xvfb, D-Bus,
 # WebKitWebDriver, ImageMagick, poppler-utils to read the printed PDFs),
-# tauri-driver and the Python WebDriver client.
+# tauri-driver and the Python WebDriver client; for the package check,
+# debootstrap and (when the machine has none) Node.js with npm, which
+# scripts/package.sh uses to fetch the pinned Tauri CLI.
 # Idempotent: a second run installs nothing new.
 set -euo pipefail
 
@@ -15,10 +17,13 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 build_pkgs="libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
 libsoup-3.0-dev libjavascriptcoregtk-4.1-dev build-essential pkg-config file perl make"
 test_pkgs="xvfb xauth dbus-x11 dbus at-spi2-core webkit2gtk-driver imagemagick fonts-dejavu-core faketime \
-python3 python3-venv poppler-utils"
+python3 python3-venv poppler-utils debootstrap"
 
 pkgs="$build_pkgs"
 [ "$want_tests" -eq 1 ] && pkgs="$pkgs $test_pkgs"
+# A machine may have Node.js from elsewhere (its npm comes with it); only
+# one without npm gets Debian's.
+if [ "$want_tests" -eq 1 ] && ! command -v npm >/dev/null 2>&1; then pkgs="$pkgs nodejs npm"; fi
 
 missing=""
 for p in $pkgs; do

@@ -3,7 +3,8 @@
 # is needed, checks formatting and lints once, runs the Rust tests (which
 # replay the fuzz corpus) and checks that the fuzz targets compile, builds
 # the release app once, runs the generator and the benchmark at 5,000
-# cases (checking the report's shape) and the WebKit end-to-end tests.
+# cases (checking the report's shape) and the WebKit end-to-end tests,
+# then packages that build as a .deb and checks it in a fresh chroot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,5 +35,13 @@ bash scripts/bench.sh --cases 5000 --runs 3 --check
 
 stage "webkit end-to-end tests"
 bash scripts/e2e.sh
+
+# The .deb holds the release binary built above (Tauri's bundler, no
+# second compile; so before any later rebuild). The check installs it in a
+# fresh debootstrap chroot, starts it to the unlock screen under Xvfb and
+# scans every file of the package.
+stage "debian package and its check in a fresh chroot"
+bash scripts/package.sh --no-build
+bash scripts/deb-check.sh
 
 stage "done"
