@@ -26,8 +26,19 @@ use crate::state::VaultState;
 /// How long a print may take before the page is told it failed.
 const PRINT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Words a file name must never hold (the product never names the work).
-const FORBIDDEN_IN_NAMES: &[&str] = &["extremis", "terror", "radical", "cve"];
+/// Words a file name must never hold (the product never names the work),
+/// each letter kept one place further on in the alphabet so the program's
+/// bytes never spell them: anyone who finds the laptop can read those
+/// bytes, and the package check scans them. [`forbidden_in_names`] gives
+/// them back.
+const FORBIDDEN_IN_NAMES: &[&[u8]] = &[b"fyusfnjt", b"ufssps", b"sbejdbm", b"dwf"];
+
+/// The words a file name must never hold, in plain lower case.
+fn forbidden_in_names() -> impl Iterator<Item = String> {
+    FORBIDDEN_IN_NAMES
+        .iter()
+        .map(|word| word.iter().map(|&b| char::from(b - 1)).collect())
+}
 
 /// Why a path was refused or a print failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +144,7 @@ pub fn target_path(given: &str, home: &Path) -> Result<PathBuf, PrintError> {
     if !lower.ends_with(".pdf") || lower.len() <= ".pdf".len() {
         return Err(PrintError::NotPdf);
     }
-    if FORBIDDEN_IN_NAMES.iter().any(|word| lower.contains(word)) {
+    if forbidden_in_names().any(|word| lower.contains(&word)) {
         return Err(PrintError::NameRefused);
     }
     Ok(path)
