@@ -50,4 +50,6 @@ if [ "$want_tests" -eq 1 ]; then
     python3 -m venv "$venv"
   fi
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+  # axe-core for the accessibility scan: a pinned, hashed wheel bundling axe.min.js, without its Playwright dependency.
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r tests/e2e/axe/requirements.txt
 fi

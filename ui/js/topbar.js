@@ -14,6 +14,7 @@
 
 import { h } from './dom.js';
 import { chooseLanguage, onLanguages, t } from './i18n.js';
+import './zoom.js';
 
 const LINKS = [
   ['home.html', 'nav.home', null],
