@@ -309,9 +309,8 @@ export async function mountNeeds(container, caseId, context = {}, refusal = null
   }
   section.append(assessmentTable(items, caseId, context, names, showError));
   const chart = h('div', { class: 'chart-wrap', id: 'needs-chart' });
-  section.append(
-    h('div', { class: 'needs-chart-box' }, label('h3', 'needs.chart_heading'), chart),
-    specialistList(data.specialist ?? []),
-  );
+  // Without specialist references there is no list (append() would write "null").
+  const specialists = specialistList(data.specialist ?? []);
+  section.append(h('div', { class: 'needs-chart-box' }, label('h3', 'needs.chart_heading'), chart), ...(specialists ? [specialists] : []));
   stopChart = keepNeedsChart(chart, () => items);
 }

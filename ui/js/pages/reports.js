@@ -15,7 +15,7 @@
  * the choices after a preview asks for a new preview before any export.
  */
 
-import { currentLanguage, hasTranslation, t, translate, untranslate } from '../i18n.js';
+import { currentLanguage, hasTranslation, languageList, t, translate, untranslate } from '../i18n.js';
 import { invoke, invokeWithProgress } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { checkRequired, clearErrorOnEdit, clearErrors, errorKey, errorParams, showError } from '../form.js';
@@ -82,7 +82,14 @@ function fillChoices() {
   }
   fillOptions($('rpt-k'), ks);
   $('rpt-k').value = String(K_DEFAULT);
-  fillOptions($('rpt-language'), ['en', 'ur'].map((code) => ({ value: code, key: `reports.language.${code}` })));
+  // Every language the app was built with: its name in the page's language
+  // when the catalog has one, else its own name (a new catalog needs no key here).
+  fillOptions(
+    $('rpt-language'),
+    languageList().map(({ code, name, dir }) =>
+      hasTranslation(`reports.language.${code}`) ? { value: code, key: `reports.language.${code}` } : { value: code, text: name, dir },
+    ),
+  );
   $('rpt-language').value = currentLanguage();
   showKHint();
 }
