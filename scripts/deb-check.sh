@@ -10,9 +10,8 @@
 # reaches the unlock screen, shows Urdu in the bundled Nastaliq font with no
 # fonts-noto-* installed, serves clean pages and opens a vault.
 #
-#   bash scripts/deb-check.sh [FILE.deb] [--strict]
-# FILE.deb defaults to the one scripts/package.sh made. --strict also fails
-# on the known words inside the program (tests/package/binary-words.txt).
+#   bash scripts/deb-check.sh [FILE.deb]
+# FILE.deb defaults to the one scripts/package.sh made.
 # Needs root (debootstrap, mount, chroot) as scripts/install-deps.sh does,
 # the e2e venv and tauri-driver (install-deps.sh --tests), and
 # target/release/homeward-cli (it writes the vault the program unlocks).
@@ -26,14 +25,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exec sudo --preserve-env=HOMEWARD_TEST_VENV,HOMEWARD_DEB_CHECK_KEEP,PATH bash "$0" "$@"
 fi
 
-deb=""
-strict=""
-for arg in "$@"; do
-  case "$arg" in
-    --strict) strict="--strict" ;;
-    *) deb="$arg" ;;
-  esac
-done
+deb="${1:-}"
 if [ -z "$deb" ]; then
   shopt -s nullglob
   found=(target/release/bundle/deb/*.deb)
@@ -114,9 +106,9 @@ in_root() {
 }
 
 step "word scan of every file in $(basename "$deb")"
-rm -rf "$work/unpacked"
+rm -rf "$work/unpacked" "$work/served"
 dpkg-deb -R "$deb" "$work/unpacked"
-python3 tests/package/scan_package.py "$work/unpacked" $strict
+python3 tests/package/scan_package.py "$work/unpacked"
 took "word scan"
 
 step "fresh chroot with debootstrap"
@@ -149,7 +141,9 @@ path-exclude=/usr/share/man/*
 path-exclude=/usr/share/info/*
 path-exclude=/usr/share/locale/*
 EOF
-echo 'Acquire::Languages "none";' >"$root/etc/apt/apt.conf.d/99deb-check"
+# `apt` (unlike apt-get) deletes what it downloaded; keep it in the cache.
+printf 'Acquire::Languages "none";\nBinary::apt::APT::Keep-Downloaded-Packages "true";\n' \
+  >"$root/etc/apt/apt.conf.d/99deb-check"
 mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"
 mount --bind /dev/pts "$root/dev/pts"
@@ -173,7 +167,8 @@ echo "ldd /usr/bin/homeward: every library found"
 took "apt install ./file.deb"
 
 step "test tools in the chroot (xvfb, WebKitWebDriver, tauri-driver)"
-in_root apt-get install -y -q --no-install-recommends xvfb xauth webkit2gtk-driver >"$work/apt-tools.log" 2>&1 ||
+in_root apt-get install -y -q --no-install-recommends xvfb xauth webkit2gtk-driver desktop-file-utils \
+  >"$work/apt-tools.log" 2>&1 ||
   { tail -30 "$work/apt-tools.log" >&2; exit 1; }
 cp "$(command -v tauri-driver)" "$root/usr/local/bin/tauri-driver"
 noto="$(in_root dpkg-query -W -f='${Package}\n' 'fonts-noto*' 2>/dev/null || true)"
@@ -182,6 +177,10 @@ if [ -n "$noto" ]; then
   exit 1
 fi
 echo "fonts in the chroot: $(in_root dpkg-query -W -f='${Package} ' 'fonts-*' 2>/dev/null || echo none) (no fonts-noto-*)"
+for entry in $(in_root dpkg -L homeward | grep '\.desktop$'); do
+  in_root desktop-file-validate "$entry"
+  echo "desktop entry $entry: valid"
+done
 took "test tools in the chroot"
 
 step "the installed program under Xvfb in the chroot"
@@ -215,6 +214,17 @@ EOF
 HOMEWARD_PASSPHRASE="$passphrase" "$venv/bin/python" tests/package/deb_window.py \
   --port "$port" --app /usr/bin/homeward --vault /root/vault --user admin
 took "window check"
+
+step "apt purge homeward in the chroot"
+files="$(in_root dpkg -L homeward | while read -r f; do [ -f "$root$f" ] && echo "$f"; done)"
+in_root apt-get purge -y -q homeward >"$work/apt-purge.log" 2>&1 || { tail -20 "$work/apt-purge.log" >&2; exit 1; }
+left="$(for f in $files; do [ -e "$root$f" ] && echo "$f"; done || true)"
+if [ -n "$left" ]; then
+  echo "deb-check: purging homeward left files behind: $left" >&2
+  exit 1
+fi
+echo "purged: none of its $(echo "$files" | wc -l) files is left"
+took "apt purge"
 
 echo
 echo "== deb-check: passed ($(($(date +%s) - started)) s)"
