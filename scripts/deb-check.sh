@@ -8,7 +8,9 @@
 # that chroot through tauri-driver and WebKitWebDriver and proves from this
 # machine's Python WebDriver client (tests/package/deb_window.py) that it
 # reaches the unlock screen, shows Urdu in the bundled Nastaliq font with no
-# fonts-noto-* installed, serves clean pages and opens a vault.
+# fonts-noto-* installed, serves clean pages and opens a vault; its desktop
+# entry must pass desktop-file-validate, and `apt purge` must leave none of
+# its files. Prints the time of each step.
 #
 #   bash scripts/deb-check.sh [FILE.deb]
 # FILE.deb defaults to the one scripts/package.sh made.
