@@ -58,10 +58,12 @@ use tauri::{AppHandle, State};
 use crate::raise;
 use crate::state::{LockNotice, LockedView, VaultState};
 
-/// The languages the catalogs offer, for the language control (no vault needed).
+/// The languages the catalogs offer, for the language control. It needs no
+/// vault, so it answers even when the vault could not be opened (in use by
+/// another window, damaged), where every vault command answers that error.
 #[tauri::command]
-pub async fn languages(vault: State<'_, VaultState>) -> Result<Vec<Language>, ApiError> {
-    vault.run(|app| Ok(app.languages())).await
+pub async fn languages() -> Vec<Language> {
+    homeward_core::api::app::languages()
 }
 
 #[tauri::command]

@@ -29,6 +29,13 @@ use crate::store::users::{self, UserRow};
 use crate::store::vault::Vault;
 use crate::store::{new_id, VaultPaths};
 
+/// The languages the interface's catalogs offer, English first. Needs no
+/// vault, nor even an [`App`]: a window whose vault could not be opened
+/// still lists them.
+pub fn languages() -> Vec<Language> {
+    crate::report::labels::languages()
+}
+
 /// Words a guesser would try first, refused inside passphrases.
 const PRODUCT_WORDS: [&str; 2] = ["homeward", "vault"];
 
@@ -122,7 +129,7 @@ impl App {
     /// The languages the interface offers, from its catalogs (English
     /// first). Needs no vault: the unlock page lists them too.
     pub fn languages(&self) -> Vec<Language> {
-        crate::report::labels::languages()
+        languages()
     }
 
     pub fn status(&self) -> StatusView {
