@@ -3,7 +3,8 @@
 
 Every value is wrapped in ⟦…⟧, its letters accented and the text made
 about 40 % longer (with breakable filler words), while {placeholders} stay
-intact; the catalog names itself "Pseudo", left to right, en-GB. The
+intact; the catalog names itself "Pseudo", left to right, en-GB, with
+ISO calendar days (language.days "iso"). The
 WebKit test tests/e2e/test_i18n.py -k pseudo then shows that every string
 on every page comes from a catalog (each sits inside a wrap) and that the
 longer texts still fit their boxes. The file is only made for that stage
@@ -25,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "ui" / "i18n" / "en.json"
 TARGET = REPO / "ui" / "i18n" / "qps.json"
 OPEN, CLOSE = "⟦", "⟧"
-SELF = {"language.name": "Pseudo", "language.dir": "ltr", "language.locale": "en-GB"}
+SELF = {"language.name": "Pseudo", "language.dir": "ltr", "language.locale": "en-GB", "language.days": "iso"}
 ACCENTS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "áƀçðéƒĝĥíĵķļɱñóƥǫŕšţúṽŵẋýžÁƁÇÐÉƑĜĤÍĴĶĻṀÑÓƤǪŔŠŢÚṼŴẊÝŽ",

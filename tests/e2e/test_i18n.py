@@ -36,7 +36,7 @@ URDU_KEEPS_LATIN = {
     "/media/sana/USB/homeward-20260301-170000-manual.hwb",
 }
 # Keys whose Urdu value is not a text: the catalog's own settings, numbers and signs.
-URDU_NOT_TEXT = {"app.name", "language.dir", "language.locale", "reports.col.k"}
+URDU_NOT_TEXT = {"app.name", "language.dir", "language.locale", "language.days", "reports.col.k"}
 LATIN_RUN = re.compile(r"[A-Za-z~./][A-Za-z0-9.+_/~,-]*[A-Za-z0-9]|[A-Za-z]")
 PLACEHOLDER = re.compile(r"\{\w+\}")
 ISOLATED = re.compile("\u2066[^\u2069]*\u2069")
@@ -80,11 +80,14 @@ def case_id(app, name: str) -> str:
     return found[0]
 
 
-def demo_app(world):
-    """The app on the demo vault; returns (app, the pages a supervisor sees)."""
+def demo_app(world, prepare=None):
+    """The app on the demo vault; returns (app, the pages a supervisor sees).
+    `prepare(tariq)` may add records through the CLI before the app starts."""
     world.vault.mkdir(mode=0o700, parents=True, exist_ok=True)
     world.cli("demo")
     tariq, naveed = case_id(world, "Tariq Jamil"), case_id(world, "Naveed Akhtar")
+    if prepare:
+        prepare(tariq)
     pages = [
         ("home", "home.html", "signed-in-user"),
         ("cases", "cases.html", "search"),
@@ -228,6 +231,140 @@ def test_numbers_and_latin_values_in_urdu_sentences_go_through_intl_and_isolates
     assert "2026" in shown["day"] and "مارچ" in shown["day"], f"a day is written the Urdu way: {shown['day']!r}"
     assert "\u2068HW-7F3A-2026-0013\u2069" in shown["sentence"], f"a case number sits isolated: {shown['sentence']!r}"
     assert shown["count"] == app.driver.execute_script("return new Intl.NumberFormat('ur-PK').format(4000)")
+
+
+# Visible texts holding an ISO day (YYYY-MM-DD) outside form fields, and the
+# shown texts with an Urdu month name: { iso: [selector: text], months: [text] }.
+DAYS_JS = """
+const ISO = /\\b\\d{4}-\\d{2}-\\d{2}\\b/;
+const months = arguments[0];
+function name(el) {
+  const parts = [];
+  for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) {
+    let part = e.tagName.toLowerCase();
+    if (e.id) { parts.unshift(part + '#' + e.id); break; }
+    if (e.classList && e.classList.length) part += '.' + [...e.classList].join('.');
+    parts.unshift(part);
+  }
+  return parts.join(' > ');
+}
+const iso = [];
+const shown = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const el = node.parentElement;
+  if (!el || el.closest('input, textarea, select, option, script, style, [hidden]')) continue;
+  if (!el.getClientRects().length) continue;
+  const text = node.textContent;
+  if (ISO.test(text)) iso.push(`${name(el)}: ${text.trim().slice(0, 80)}`);
+  if (months.some((m) => text.includes(m))) shown.push(text.trim());
+}
+return { iso, months: shown };
+"""
+
+
+def urdu_months(app) -> list[str]:
+    return app.driver.execute_script(
+        "return [...Array(12).keys()].map((m) => new Intl.DateTimeFormat('ur-PK', { month: 'long', timeZone: 'UTC' })"
+        ".format(new Date(Date.UTC(2026, m, 1))))"
+    )
+
+
+def months_in(text: str, months: list[str]) -> bool:
+    return any(month in text for month in months)
+
+
+def test_calendar_days_are_written_the_urdu_way_in_urdu_and_stay_iso_in_english(world):
+    def work_with_days(tariq):
+        # The demo's case work holds no dated record: a contact and an incident give it days.
+        worker = ("--user", "sana.caseworker")
+        world.cli(*worker, "contact", "add", tariq, "--on", "2026-11-20", "--kind", "phone", "--minutes", "10")
+        world.cli(*worker, "incident", "add", tariq, "--on", "2026-11-18", "--kind", "media", "--severity", "low")
+
+    app, pages = demo_app(world, work_with_days)
+    # The pages that show calendar days in the demo; the others must show none as ISO either.
+    with_days = {"home", "case", "case-work", "plan", "review", "agreement", "print-plan", "print-agreement"}
+    app.wait_for_page("unlock.html", "unlock-form")
+    app.switch_language("rtl")
+    months = urdu_months(app)
+    assert len(set(months)) == 12 and all(ARABIC.search(m) for m in months), months
+    app.unlock_as(SUPERVISOR, GENERATED_PASSPHRASE)
+    for step, url, ready in pages:
+        open_page(app, url, ready)
+        found = app.driver.execute_script(DAYS_JS, months)
+        assert found["iso"] == [], f"ur {step}: calendar days go through Intl, not ISO:\n" + "\n".join(found["iso"])
+        if step in with_days:
+            assert found["months"], f"ur {step}: at least one day is written with an Urdu month name"
+        app.shot(f"ur-{step}", scroll="top")
+        # A switch re-writes the days in place: ISO in English, Intl again in Urdu.
+        app.switch_language("ltr")
+        english = app.driver.execute_script(DAYS_JS, months)
+        assert english["months"] == [], f"en {step}: no Urdu month after the switch: {english['months']}"
+        if step in with_days:
+            assert english["iso"], f"en {step}: calendar days are shown as typed, YYYY-MM-DD"
+        app.shot(f"en-{step}", scroll="top")
+        app.switch_language("rtl")
+        again = app.driver.execute_script(DAYS_JS, months)
+        assert again["iso"] == [] and len(again["months"]) == len(found["months"]), (step, again)
+    # The needs chart's column days fit their columns in Urdu, where they are longest.
+    open_page(app, pages[2][1], pages[2][2])
+    fit = app.driver.execute_script(
+        """
+        const chart = document.querySelector('#needs-chart svg');
+        chart.scrollIntoView({ block: 'start' });
+        window.scrollBy(0, -120);
+        const cell = chart.querySelector('.cell rect').width.baseVal.value + 4;
+        return { cell, days: [...chart.querySelectorAll('.column-date')].map((d) => [d.textContent, d.getBBox().width]) };
+        """
+    )
+    assert fit["days"], "the case page draws its needs chart"
+    for text, width in fit["days"]:
+        assert months_in(text, months) and width <= fit["cell"] - 4, f"chart day {text!r} is {width} px in a {fit['cell']} px column"
+    app.shot("ur-needs-chart")
+    # formatDay rewrites only real days; day() puts one in a sentence, isolated.
+    shown = app.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        import('./js/i18n.js').then((i18n) => done({
+          iso: i18n.formatDay('2026-10-25'),
+          wrong: i18n.formatDay('2026-02-30'),
+          text: i18n.formatDay('soon'),
+          sentence: i18n.t('home.due_on', { date: i18n.day('2026-10-25') }),
+        }), (error) => done({ error: String(error) }));
+        """
+    )
+    assert "error" not in shown, shown
+    expected = app.driver.execute_script(
+        "return new Intl.DateTimeFormat('ur-PK', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 9, 25)))"
+    )
+    assert shown["iso"] == expected and "2026" in expected and months[9] in expected, shown
+    assert shown["wrong"] == "2026-02-30" and shown["text"] == "soon", "only real days are re-written"
+    assert f"\u2068{expected}\u2069" in shown["sentence"], f"a day in a sentence sits isolated: {shown['sentence']!r}"
+    # A moment (a draft's time) shown with showTime() or in a sentence with time()
+    # is written again in the other language after a switch.
+    app.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        import('./js/i18n.js').then((i18n) => {
+          const moment = '2026-10-25T10:30:00Z';
+          document.body.append(i18n.showTime(document.createElement('p'), moment));
+          const line = document.createElement('p');
+          i18n.translate(line, 'drafts.offer_text', { when: i18n.time(moment) });
+          document.body.append(line);
+          for (const [id, element] of [['moment-probe', document.body.lastChild.previousSibling], ['moment-line', line]]) {
+            element.id = id;
+          }
+          done(true);
+        });
+        """
+    )
+    intl = "return new Intl.DateTimeFormat(arguments[0], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date('2026-10-25T10:30:00Z'))"
+    for code, direction in (("ur-PK", "rtl"), ("en-GB", "ltr")):
+        if direction == "ltr":
+            app.switch_language("ltr")
+        written = app.driver.execute_script(intl, code)
+        assert app.el("moment-probe").text == written, (code, app.el("moment-probe").text, written)
+        assert written in app.el("moment-line").text, (code, app.el("moment-line").text, written)
 
 
 def test_the_language_control_offers_each_catalog_by_its_own_name(app):

@@ -10,6 +10,7 @@
  */
 
 import { invoke } from './ipc.js';
+import { day, showDay } from './i18n.js';
 import { fillOptions, h, label } from './dom.js';
 import { clearErrorOnEdit, clearErrors, showError } from './form.js';
 import { busy, checkDates, confirmStep, field, foldingForm, formEnd, say, showCoreError, today } from './case-fields.js';
@@ -255,7 +256,7 @@ export function createConsents(section) {
   function stateCell(consent) {
     const cell = h('td', { class: 'state' });
     if (consent.withdrawn_on) {
-      cell.append(label('span', 'intake.withdrawn_on', { date: consent.withdrawn_on }, { class: 'state-withdrawn' }));
+      cell.append(label('span', 'intake.withdrawn_on', { date: day(consent.withdrawn_on) }, { class: 'state-withdrawn' }));
       return cell;
     }
     cell.append(label('span', 'intake.in_force', undefined, { class: 'state-in-force' }));
@@ -288,7 +289,7 @@ export function createConsents(section) {
         purposeCell(consent),
         giverLabel(consent, ctx.child),
         howCell(consent),
-        h('td', { dir: 'ltr', class: 'date' }, consent.given_on ?? ''),
+        showDay(h('td', { class: 'date' }), consent.given_on),
         stateCell(consent),
       ),
     );

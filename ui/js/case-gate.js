@@ -13,7 +13,7 @@
  * that writes. People's text (an ending's note) reaches the page as text.
  */
 
-import { hasTranslation, translate } from './i18n.js';
+import { day, hasTranslation, translate } from './i18n.js';
 import { invoke } from './ipc.js';
 import { fillOptions, h, label } from './dom.js';
 import { clearErrorOnEdit, clearErrors, errorKey, errorParams, showError } from './form.js';
@@ -202,9 +202,9 @@ export function createGate(panel, context) {
     const reason = view.closure_reason;
     const outcome = view.intake_outcome;
     if (outcome) {
-      translate(lead, 'gate.ended_intake', { date: view.closed_on ?? '' });
+      translate(lead, 'gate.ended_intake', { date: day(view.closed_on) });
     } else {
-      translate(lead, 'gate.closed_on', { date: view.closed_on ?? '' });
+      translate(lead, 'gate.closed_on', { date: day(view.closed_on) });
     }
     const facts = h('dl', { class: 'ending-facts' });
     if (outcome) {

@@ -8,6 +8,7 @@
  */
 
 import { invoke } from './ipc.js';
+import { day } from './i18n.js';
 import { fillOptions, h, label } from './dom.js';
 import { clearErrorOnEdit, clearErrors, showError } from './form.js';
 import { busy, field, foldingForm, formEnd, say, showCoreError } from './case-fields.js';
@@ -101,7 +102,7 @@ export function createLegal(section) {
   function item(basis) {
     const signed = Boolean(basis.countersigned_on);
     const state = signed
-      ? label('span', 'intake.countersigned_on', { date: basis.countersigned_on }, { class: 'state-in-force' })
+      ? label('span', 'intake.countersigned_on', { date: day(basis.countersigned_on) }, { class: 'state-in-force' })
       : label('span', 'intake.not_countersigned', undefined, { class: 'state-waiting' });
     const row = h(
       'li',
@@ -111,7 +112,7 @@ export function createLegal(section) {
         { class: 'basis-main' },
         label('span', `intake.basis_kind.${basis.kind}`, undefined, { class: 'purpose' }),
         h('bdi', { dir: 'auto', class: 'reference user-text' }, basis.reference ?? ''),
-        label('span', 'intake.recorded_on', { date: basis.recorded_on ?? '' }, { class: 'detail' }),
+        label('span', 'intake.recorded_on', { date: day(basis.recorded_on) }, { class: 'detail' }),
       ),
       h('div', { class: 'basis-state' }, state),
     );

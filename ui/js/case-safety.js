@@ -8,6 +8,7 @@
  */
 
 import { invoke } from './ipc.js';
+import { showDay } from './i18n.js';
 import { fillOptions, h, label } from './dom.js';
 import { clearErrorOnEdit, clearErrors, showError } from './form.js';
 import { busy, checkDates, checkField, field, foldingForm, formEnd, say, showCoreError, today } from './case-fields.js';
@@ -29,7 +30,7 @@ function screenFacts(screen) {
   return h(
     'dl',
     { class: 'facts screen-facts' },
-    fact('intake.screened_on', h('dd', { dir: 'ltr' }, screen.screened_on ?? '')),
+    fact('intake.screened_on', showDay(h('dd'), screen.screened_on)),
     fact('intake.threats_to_participant', level(screen.threats_to_participant)),
     fact('intake.risks_to_staff', level(screen.risks_to_staff)),
     fact(

@@ -10,7 +10,7 @@
  * redrawn when the language changes.
  */
 
-import { currentLanguage, t } from './i18n.js';
+import { currentLanguage, formatDay, showDay, t } from './i18n.js';
 import { h, label } from './dom.js';
 
 /** Domain codes in display groups (each group's label is assess.group.<code>). */
@@ -118,6 +118,13 @@ function cellWords(entry) {
   return t('needs.chart_unscored');
 }
 
+/** A column's day as the shown language writes days (the chart is redrawn on a switch). */
+function columnDate(middle, iso) {
+  const text = formatDay(iso);
+  const intl = text !== iso;
+  return s('text', { x: middle, y: 18, class: intl ? 'column-date intl-day' : 'column-date', 'text-anchor': 'middle', direction: intl ? null : 'ltr' }, text);
+}
+
 function columnStatus(item) {
   const a = item.assessment;
   if (a.status === 'signed_off' && a.corrects_id) {
@@ -126,8 +133,8 @@ function columnStatus(item) {
   return `needs.chart_status.${a.status}`;
 }
 
-/** Lays the chart out: sizes for the language, label width measured. */
-function geometry(labels, columns) {
+/** Lays the chart out: sizes for the language, label and day widths measured. */
+function geometry(labels, dates, columns) {
   const urdu = currentLanguage() === 'ur';
   let measured = Math.max(0, ...labels.map((text) => text.getComputedTextLength?.() ?? 0));
   if (measured === 0) {
@@ -135,7 +142,9 @@ function geometry(labels, columns) {
     measured = Math.max(...labels.map((text) => text.textContent.length)) * (urdu ? 6 : 7.5);
   }
   const labelWidth = Math.ceil(Math.max(measured, 120)) + 24;
-  const cell = 76;
+  // A column is 76 px, or wider when a day written the language's way needs it.
+  const widest = Math.max(0, ...dates.map((text) => text.getComputedTextLength?.() ?? 0));
+  const cell = Math.max(76, Math.ceil(widest) + 10);
   const rowHeight = urdu ? 30 : 24;
   const head = urdu ? 62 : 46;
   return {
@@ -184,9 +193,10 @@ export function drawNeedsChart(host, items) {
 
   // First pass: the labels, to measure them in the page's font.
   const labels = domains.map((code) => s('text', { class: 'domain-label' }, t(`domain.${code}`)));
-  const measuring = s('g', {}, labels);
+  const dates = items.map((item) => columnDate(0, item.assessment.assessed_on ?? ''));
+  const measuring = s('g', { class: 'column-head' }, labels, dates);
   svg.append(measuring);
-  const g = geometry(labels, items.length);
+  const g = geometry(labels, dates, items.length);
   measuring.remove();
   const x = (left, width) => (g.rtl ? g.width - left - width : left);
 
@@ -203,7 +213,7 @@ export function drawNeedsChart(host, items) {
       s(
         'g',
         { class: `column-head status-${item.assessment.status}` },
-        s('text', { x: middle, y: 18, class: 'column-date', 'text-anchor': 'middle', direction: 'ltr' }, item.assessment.assessed_on ?? ''),
+        columnDate(middle, item.assessment.assessed_on ?? ''),
         s('text', { x: middle, y: g.head - 10, class: 'column-status', 'text-anchor': 'middle' }, t(columnStatus(item))),
       ),
     );
@@ -237,7 +247,7 @@ export function drawNeedsChart(host, items) {
       const cell = s(
         'g',
         { class: cellClass(entry), 'data-column': index },
-        s('title', {}, `${t(`domain.${code}`)}, ${item.assessment.assessed_on ?? ''}: ${cellWords(entry)}`),
+        s('title', {}, `${t(`domain.${code}`)}, ${formatDay(item.assessment.assessed_on ?? '')}: ${cellWords(entry)}`),
         s('rect', { x: left + 2, y: top + 2, width: g.cell - 4, height: g.rowHeight - 4, rx: 3 }),
         s(
           'text',
@@ -276,7 +286,7 @@ function textAlternative(domains, items) {
     {},
     label('th', 'needs.chart_domain', undefined, { scope: 'col' }),
     items.map((item) =>
-      h('th', { scope: 'col' }, h('span', { dir: 'ltr' }, item.assessment.assessed_on ?? ''), ' ', label('span', columnStatus(item))),
+      h('th', { scope: 'col' }, showDay(h('span'), item.assessment.assessed_on ?? ''), ' ', label('span', columnStatus(item))),
     ),
   );
   const rows = domains.map((code) =>

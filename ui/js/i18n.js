@@ -8,10 +8,16 @@
  * so a new language is one more catalog file: nothing here names one
  * besides English, the fallback. Numbers and dates on every page go
  * through formatNumber() and formatDate() (Intl with the catalog's
- * locale). Switching language re-fills the page in place, so nothing
- * typed is lost; the language control (topbar.js) hears the list and each
- * switch through onLanguages(). The choice of language (not personal
- * data) is kept in localStorage.
+ * locale); calendar days through formatDay(), as the catalog's
+ * language.days says ("iso" keeps YYYY-MM-DD, "intl" writes the day in
+ * the catalog's locale): showDay() keeps the day in data-day and day()
+ * marks one as a catalog parameter, so both re-format on a switch; typed
+ * days and days sent to the core stay YYYY-MM-DD. Moments (a draft's or
+ * a save's time) do the same through showTime() and time(). Switching language
+ * re-fills the page in place, so nothing typed is lost; the language
+ * control (topbar.js) hears the list and each switch through
+ * onLanguages(). The choice of language (not personal data) is kept in
+ * localStorage.
  */
 
 import { invoke } from './ipc.js';
@@ -76,7 +82,8 @@ export function t(key, params = {}) {
   );
 }
 
-// First strong isolate … pop directional isolate.
+// Left-to-right isolate, first strong isolate … pop directional isolate.
+const LRI = '\u2066';
 const FSI = '\u2068';
 const PDI = '\u2069';
 
@@ -89,9 +96,13 @@ function formatParam(value) {
   if (typeof value === 'number') {
     return formatNumber(value);
   }
-  const text = String(value);
+  const text = isDayParam(value) ? formatDay(value.day) : isTimeParam(value) ? formatDate(value.time, value.options) : String(value);
   const isolated = /^[\u2066-\u2068]/.test(text);
-  return document.documentElement.dir === 'rtl' && text !== '' && !isolated ? `${FSI}${text}${PDI}` : text;
+  if (document.documentElement.dir !== 'rtl' || text === '' || isolated) {
+    return text;
+  }
+  // An ISO day stays whole and left to right; anything else keeps its own direction.
+  return isDayParam(value) && text === value.day ? `${LRI}${text}${PDI}` : `${FSI}${text}${PDI}`;
 }
 
 /** A number as the shown language writes it (Intl.NumberFormat options welcome). */
@@ -122,6 +133,77 @@ export function formatDate(value, options = { dateStyle: 'medium' }) {
   return new Intl.DateTimeFormat(locale, options).format(when);
 }
 
+/**
+ * A calendar day (YYYY-MM-DD) as the shown catalog writes days: the ISO
+ * text itself when its language.days is "iso" (or missing), or when the
+ * value is not a real day; else a medium Intl date in its locale.
+ */
+export function formatDay(iso) {
+  const text = String(iso ?? '');
+  if (catalog['language.days'] !== 'intl' || !DAY.test(text)) {
+    return text;
+  }
+  return formatDate(text, { dateStyle: 'medium' });
+}
+
+/** A calendar day as a t()/translate() parameter: formatted by formatDay(), also after a switch. */
+export function day(iso) {
+  return { day: String(iso ?? '') };
+}
+
+function isDayParam(value) {
+  return value !== null && typeof value === 'object' && typeof value.day === 'string';
+}
+
+/**
+ * Shows the calendar day `iso` in `element` (kept in data-day, so a
+ * language switch re-formats it); an ISO day reads left to right, an Intl
+ * one in its own direction and the page's font (class intl-day). Returns
+ * the element.
+ */
+export function showDay(element, iso) {
+  element.dataset.day = String(iso ?? '');
+  fillDay(element);
+  return element;
+}
+
+function fillDay(element) {
+  const text = formatDay(element.dataset.day);
+  element.textContent = text;
+  const intl = text !== element.dataset.day;
+  element.dir = intl ? 'auto' : 'ltr';
+  // The page's own font, not the monospace kept for ISO days (app.css).
+  element.classList.toggle('intl-day', intl);
+}
+
+const TIME_STYLE = { dateStyle: 'medium', timeStyle: 'short' };
+
+/** A moment (a Date or an RFC 3339 time) as a t()/translate() parameter, formatted by formatDate() also after a switch. */
+export function time(value, options = TIME_STYLE) {
+  return { time: value instanceof Date ? value.toISOString() : String(value ?? ''), options };
+}
+
+function isTimeParam(value) {
+  return value !== null && typeof value === 'object' && typeof value.time === 'string';
+}
+
+/**
+ * Shows a moment (a Date or an RFC 3339 time) in `element` in the local
+ * time, as the shown language writes it; kept in data-time, so a language
+ * switch re-formats it. Returns the element.
+ */
+export function showTime(element, value, options = TIME_STYLE) {
+  const param = time(value, options);
+  element.dataset.time = param.time;
+  element.dataset.timeOptions = JSON.stringify(param.options);
+  fillTime(element);
+  return element;
+}
+
+function fillTime(element) {
+  element.textContent = formatDate(element.dataset.time, JSON.parse(element.dataset.timeOptions ?? '{}'));
+}
+
 /** Gives `element` the text of `key` and remembers it for a language switch. */
 export function translate(element, key, params) {
   element.dataset.i18n = key;
@@ -144,6 +226,12 @@ export function applyTranslations(root = document) {
   for (const element of root.querySelectorAll('[data-i18n]')) {
     const args = element.dataset.i18nArgs ? JSON.parse(element.dataset.i18nArgs) : undefined;
     element.textContent = t(element.dataset.i18n, args);
+  }
+  for (const element of root.querySelectorAll('[data-day]')) {
+    fillDay(element);
+  }
+  for (const element of root.querySelectorAll('[data-time]')) {
+    fillTime(element);
   }
   for (const element of root.querySelectorAll('[data-i18n-label]')) {
     element.setAttribute('aria-label', t(element.dataset.i18nLabel));

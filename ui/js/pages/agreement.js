@@ -13,7 +13,7 @@
  * shows no form. People's text reaches the page only as text nodes.
  */
 
-import { translate } from '../i18n.js';
+import { day, showDay, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { clearErrorOnEdit, clearErrors, showError } from '../form.js';
@@ -78,7 +78,7 @@ function textValue(raw, attrs = {}) {
 }
 
 function dateValue(raw, attrs = {}) {
-  return raw ? h('dd', { dir: 'ltr', class: 'date-value', ...attrs }, raw) : label('dd', 'agreement.not_set', undefined, { class: 'unrecorded', ...attrs });
+  return raw ? showDay(h('dd', { class: 'date-value', ...attrs }), raw) : label('dd', 'agreement.not_set', undefined, { class: 'unrecorded', ...attrs });
 }
 
 function detailFacts(agreement, idPrefix) {
@@ -175,7 +175,7 @@ function ackList(agreement) {
     label('span', `agreement.party_${party}`, undefined, { class: 'ack-party' }),
     h('span', { class: 'ack-who', dir: 'auto' }, who),
     on
-      ? label('span', 'agreement.acknowledged_on', { date: on }, { class: 'ack-state state-in-force' })
+      ? label('span', 'agreement.acknowledged_on', { date: day(on) }, { class: 'ack-state state-in-force' })
       : label('span', 'agreement.not_acknowledged', undefined, { class: 'ack-state state-waiting' }),
   );
   return h(
@@ -201,9 +201,9 @@ function revisionList(view) {
       h(
         'p',
         { class: 'revision-head' },
-        label('span', 'agreement.revised_on', { date: revision.revised_on }, { class: 'revision-date' }),
+        label('span', 'agreement.revised_on', { date: day(revision.revised_on) }, { class: 'revision-date' }),
         label('span', 'agreement.satisfaction_shown', { score: revision.satisfaction }, { class: 'revision-score' }),
-        label('span', 'agreement.next_due_shown', { date: revision.next_due }, { class: 'revision-next' }),
+        label('span', 'agreement.next_due_shown', { date: day(revision.next_due) }, { class: 'revision-next' }),
       ),
       h(
         'ul',
@@ -308,7 +308,7 @@ function revisionForm(view) {
     try {
       const saved = await busy(form, () => invoke('agreement_revise', { input }));
       await refresh();
-      status('agreement.revised', { date: saved.agreement.next_revision_due ?? '' });
+      status('agreement.revised', { date: day(saved.agreement.next_revision_due) });
     } catch (error) {
       failed(form, error, 'revise');
     }
@@ -334,7 +334,7 @@ function showCurrent(view) {
     'div',
     { class: 'next-revision' },
     label('span', 'agreement.next_revision', undefined, { class: 'next-label' }),
-    h('span', { id: 'next-revision', dir: 'ltr', class: 'next-date' }, a.next_revision_due ?? ''),
+    showDay(h('span', { id: 'next-revision', class: 'next-date' }), a.next_revision_due),
   );
   const parts = [head, due, detailFacts(a, 'current'), subhead('agreement.acks_title', 'current-acks-title'), ackList(a)];
   parts.push(subhead('agreement.goals_title', 'current-goals-title'), goalList(view.goals));
@@ -569,7 +569,7 @@ function ackForms(a) {
       try {
         const saved = await busy(form, () => invoke('agreement_acknowledge', { input: { agreement_id: a.id, party, on: $(`${id}-on`).value.trim() } }));
         await refresh();
-        status(saved.agreement.status === 'acknowledged' ? 'agreement.now_acknowledged' : 'agreement.ack_recorded', { date: saved.agreement.next_revision_due ?? '' });
+        status(saved.agreement.status === 'acknowledged' ? 'agreement.now_acknowledged' : 'agreement.ack_recorded', { date: day(saved.agreement.next_revision_due) });
       } catch (error) {
         failed(form, error, `ack_${party}`);
       }

@@ -15,7 +15,7 @@
  * text only ever enters the page as text.
  */
 
-import { formatDate, t, translate, untranslate } from '../i18n.js';
+import { day, showDay, t, time, translate, untranslate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { draftKeeper, readDraft } from '../drafts.js';
@@ -338,7 +338,7 @@ function showStatus(a) {
   const parts = [label('span', `assess.status.${a.status}`, undefined, { class: `status-badge status-${a.status}` })];
   if (a.status !== 'draft' && a.signed_off_on) {
     parts.push(
-      label('span', 'assess.signed_off_by', { name: nameOf(state.names, a.signed_off_by, 'needs.a_supervisor'), date: a.signed_off_on }, {
+      label('span', 'assess.signed_off_by', { name: nameOf(state.names, a.signed_off_by, 'needs.a_supervisor'), date: day(a.signed_off_on) }, {
         class: 'status-detail',
       }),
     );
@@ -365,10 +365,10 @@ function showLead(a) {
     key = 'assess.lead_review';
   } else if (a.corrects_id) {
     key = 'assess.lead_correction';
-    params = { date: assessedOnOf(a.corrects_id) };
+    params = { date: day(assessedOnOf(a.corrects_id)) };
   } else if (a.prefilled_from_id) {
     key = 'assess.lead_prefilled';
-    params = { date: assessedOnOf(a.prefilled_from_id) };
+    params = { date: day(assessedOnOf(a.prefilled_from_id)) };
   } else if (state.writable) {
     key = state.user.role === 'supervisor' ? 'assess.lead_review' : 'assess.lead_new';
   }
@@ -428,7 +428,7 @@ function showSpecialist() {
       h(
         'li',
         {},
-        h('span', { class: 'since', dir: 'ltr' }, ref.assessed_on ?? ''),
+        showDay(h('span', { class: 'since' }), ref.assessed_on),
         h('span', { class: 'specialist-tool', dir: 'auto' }, ref.tool ?? ''),
         h('span', {}, label('span', 'assess.specialist_band_caption'), ' ', h('bdi', { dir: 'auto', class: 'specialist-band' }, ref.summary_band ?? '')),
         h('span', { class: 'hint' }, label('span', 'assess.specialist_by_caption'), ' ', h('bdi', { dir: 'auto', class: 'specialist-assessor' }, ref.assessor ?? '')),
@@ -545,8 +545,7 @@ async function save() {
   try {
     state.view = await invoke('assessment_save', { input });
     await state.keeper?.discard().catch(() => {});
-    const time = formatDate(new Date(), { timeStyle: 'short' });
-    translate($('saved'), 'assess.saved_at', { time });
+    translate($('saved'), 'assess.saved_at', { time: time(new Date(), { timeStyle: 'short' }) });
     $('saved').hidden = false;
     refreshRows();
     return true;
@@ -610,10 +609,7 @@ function draftKey() {
 }
 
 function offerDraft(when) {
-  const text = when
-    ? formatDate(when, { dateStyle: 'medium', timeStyle: 'short' })
-    : '';
-  translate($('draft-offer-text'), 'drafts.offer_text', { when: text });
+  translate($('draft-offer-text'), 'drafts.offer_text', { when: when ? time(when) : '' });
   $('draft-offer').hidden = false;
 }
 

@@ -11,7 +11,7 @@
  * case-worker field.
  */
 
-import { formatDate, translate } from '../i18n.js';
+import { time, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { CONTEXT_TYPOLOGIES, CUSTODY_TRACKS, GENDERS, REFERRAL_SOURCES, RELIGIONS, codeKey } from '../codes.js';
 import { fillOptions } from '../dom.js';
@@ -245,10 +245,7 @@ function resumeDraft(draft) {
 }
 
 function offerDraft(summaryTime) {
-  const when = summaryTime
-    ? formatDate(summaryTime, { dateStyle: 'medium', timeStyle: 'short' })
-    : '';
-  translate($('draft-offer-text'), 'drafts.offer_text', { when });
+  translate($('draft-offer-text'), 'drafts.offer_text', { when: summaryTime ? time(summaryTime) : '' });
   $('draft-offer').hidden = false;
 }
 

@@ -17,7 +17,7 @@
  * error keys.
  */
 
-import { hasTranslation, t } from '../i18n.js';
+import { day, hasTranslation, showDay, t } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { h, label } from '../dom.js';
 import { errorKey } from '../form.js';
@@ -83,14 +83,14 @@ function stateLine(items, context) {
   if (draft) {
     const missing = unscoredIn(draft);
     if (missing > 0) {
-      return label('p', 'needs.state_missing', { count: missing, total: DOMAINS.length, date: draft.assessment.assessed_on }, {
+      return label('p', 'needs.state_missing', { count: missing, total: DOMAINS.length, date: day(draft.assessment.assessed_on) }, {
         class: 'needs-state pending-state',
       });
     }
-    return label('p', 'needs.state_awaiting', { date: draft.assessment.assessed_on }, { class: 'needs-state pending-state' });
+    return label('p', 'needs.state_awaiting', { date: day(draft.assessment.assessed_on) }, { class: 'needs-state pending-state' });
   }
   if (signed) {
-    return label('p', 'needs.state_signed', { date: signed.assessment.assessed_on }, { class: 'needs-state done-state' });
+    return label('p', 'needs.state_signed', { date: day(signed.assessment.assessed_on) }, { class: 'needs-state done-state' });
   }
   if (context.phase >= 1) {
     return label('p', 'needs.state_none', undefined, { class: 'needs-state pending-state' });
@@ -114,7 +114,7 @@ function signOffCell(a, names) {
   return h(
     'td',
     {},
-    h('span', { dir: 'ltr', class: 'since' }, a.signed_off_on),
+    showDay(h('span', { class: 'since' }), a.signed_off_on),
     ' ',
     h('span', { dir: 'auto' }, nameOf(names, a.signed_off_by, 'needs.a_supervisor')),
   );
@@ -175,7 +175,7 @@ function assessmentTable(items, caseId, context, names, showError) {
     h(
       'tr',
       { 'data-assessment': item.assessment.id, 'data-status': item.assessment.status },
-      h('td', { dir: 'ltr', class: 'since' }, item.assessment.assessed_on ?? ''),
+      showDay(h('td', { class: 'since' }), item.assessment.assessed_on),
       statusCell(item.assessment),
       h('td', { dir: 'auto' }, nameOf(names, item.assessment.assessor_id, 'needs.a_colleague')),
       signOffCell(item.assessment, names),
@@ -238,7 +238,7 @@ function specialistList(refs) {
         h(
           'li',
           {},
-          h('span', { class: 'since', dir: 'ltr' }, ref.assessed_on ?? ''),
+          showDay(h('span', { class: 'since' }), ref.assessed_on),
           h('span', { class: 'specialist-tool', dir: 'auto' }, ref.tool ?? ''),
           h('span', {}, label('span', 'assess.specialist_band_caption'), ' ', h('bdi', { dir: 'auto', class: 'specialist-band' }, ref.summary_band ?? '')),
         ),

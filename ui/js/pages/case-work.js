@@ -15,7 +15,7 @@
  * with the limit, the text kept); user text only through text nodes.
  */
 
-import { translate } from '../i18n.js';
+import { day, showDay, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { errorKey, errorParams } from '../form.js';
@@ -84,8 +84,6 @@ const fold = (text) => (text ?? '').normalize('NFKC').trim().toLowerCase();
 // Typed text put into a sentence of the catalog (an option's text has no room for an element):
 // first-strong isolate marks keep its direction, and any override in it, inside itself.
 const isolated = (text) => `\u2068${text ?? ''}\u2069`;
-// A date in such a sentence stays whole and left to right in Urdu too.
-const ltrIsolated = (text) => `\u2066${text ?? ''}\u2069`;
 
 function isChild() {
   const view = state.view;
@@ -207,6 +205,7 @@ function table(heads, rows, emptyKey) {
 
 // A cell of typed text wraps anywhere (app.css .user-text), so one long run never widens the table.
 const cell = (value, dir = 'auto') => h('td', { dir, class: 'user-text' }, value ?? '');
+const dayCell = (iso) => showDay(h('td', { class: 'user-text' }), iso);
 const codeCell = (key) => h('td', {}, label('span', key));
 const restrictedMark = () => label('span', 'work.restricted', undefined, { class: 'tier-marker' });
 
@@ -370,7 +369,7 @@ function candidate(s, index) {
       h('span', { class: 'candidate-name', dir: 'auto' }, s.name),
       h('span', { class: 'detail' }, ' · ', h('span', { dir: 'auto' }, s.organisation), ' · ', h('span', { dir: 'auto' }, s.district)),
       s.female_staff ? label('span', 'services.female_staff', undefined, { class: 'badge' }) : null,
-      s.stale ? label('span', 'services.stale', { date: s.last_verified }, { class: 'badge badge-stale' }) : null,
+      s.stale ? label('span', 'services.stale', { date: day(s.last_verified) }, { class: 'badge badge-stale' }) : null,
     ),
     riskList(s.risks),
   );
@@ -387,7 +386,7 @@ function basesFor(organisation) {
     ...consents.map((c) => ({
       value: `consent:${c.id}`,
       key: 'work.basis_consent',
-      params: { organisation: isolated(c.organisation), date: ltrIsolated(c.given_on), who: c.given_by },
+      params: { organisation: isolated(c.organisation), date: day(c.given_on), who: c.given_by },
     })),
     ...legal.map((l) => ({ value: `legal:${l.id}`, key: 'work.basis_legal', params: { reference: isolated(l.reference) } })),
   ];
@@ -642,7 +641,7 @@ function history(r) {
   return h(
     'ol',
     { class: 'ref-history' },
-    events.map((e) => h('li', {}, label('span', `work.status.${e.status}`), ' ', h('span', { dir: 'ltr' }, e.status_on))),
+    events.map((e) => h('li', {}, label('span', `work.status.${e.status}`), ' ', showDay(h('span'), e.status_on))),
   );
 }
 
@@ -714,7 +713,7 @@ function referralRow(r) {
     { 'data-referral': r.id, 'data-status': r.status },
     h('td', { class: 'user-text' }, h('span', { dir: 'auto', class: 'ref-service' }, r.service ?? ''), h('br'), h('span', { dir: 'auto', class: 'detail' }, r.organisation ?? '')),
     codeCell(`domain.${r.domain}`),
-    h('td', {}, label('span', `work.status.${r.status}`, undefined, { class: `status-badge ref-${r.status}` }), ' ', h('span', { dir: 'ltr' }, r.status_on)),
+    h('td', {}, label('span', `work.status.${r.status}`, undefined, { class: `status-badge ref-${r.status}` }), ' ', showDay(h('span'), r.status_on)),
     h('td', { class: 'ref-used' }, usedText(r)),
     h('td', {}, history(r)),
     h('td', { dir: 'auto', class: 'user-text' }, r.reason ?? ''),
@@ -765,7 +764,7 @@ function renderContacts() {
     h(
       'tr',
       { class: c.tier === 3 ? 'restricted-row' : '' },
-      cell(c.contact_on, 'ltr'),
+      dayCell(c.contact_on),
       codeCell(`work.contact_kind.${c.kind}`),
       cell(String(c.duration_minutes ?? ''), 'ltr'),
       cell(c.place),
@@ -825,7 +824,7 @@ function renderIncidents() {
     h(
       'tr',
       { class: i.restricted ? 'restricted-row' : '' },
-      cell(i.occurred_on, 'ltr'),
+      dayCell(i.occurred_on),
       h('td', {}, label('span', `work.incident_kind.${i.kind}`), i.restricted ? restrictedMark() : null),
       codeCell(`work.severity.${i.severity}`),
       cell(i.description),
@@ -889,7 +888,7 @@ function basisText(d) {
   }
   const consent = state.intake.consents.find((c) => c.id === d.consent_id);
   return consent
-    ? label('span', 'work.basis_consent', { organisation: isolated(consent.organisation), date: ltrIsolated(consent.given_on) })
+    ? label('span', 'work.basis_consent', { organisation: isolated(consent.organisation), date: day(consent.given_on) })
     : label('span', 'work.basis_recorded');
 }
 
@@ -898,7 +897,7 @@ function countersignCell(d) {
     return h('td', {});
   }
   if (d.countersigned_by) {
-    return h('td', {}, label('span', 'work.countersigned_on', { date: d.countersigned_on ?? '' }, { class: 'status-badge signed' }));
+    return h('td', {}, label('span', 'work.countersigned_on', { date: day(d.countersigned_on) }, { class: 'status-badge signed' }));
   }
   const parts = [label('span', 'work.awaiting_countersign', undefined, { class: 'status-badge awaiting' })];
   if (state.user.role === 'supervisor' && !closed()) {
@@ -923,7 +922,7 @@ function renderDisclosures() {
     h(
       'tr',
       { class: d.restricted ? 'restricted-row' : '' },
-      cell(d.disclosed_on, 'ltr'),
+      dayCell(d.disclosed_on),
       cell(d.organisation),
       h('td', {}, label('span', `work.recipient.${d.restricted ? 'police_security' : 'partner'}`), d.restricted ? restrictedMark() : null),
       cell(d.information_kinds),

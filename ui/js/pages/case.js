@@ -14,7 +14,7 @@
  * textContent.
  */
 
-import { translate, untranslate } from '../i18n.js';
+import { showDay, translate, untranslate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { codeKey, provinceCode } from '../codes.js';
 import { emptyAll, h, label } from '../dom.js';
@@ -53,9 +53,9 @@ const SECTIONS = [
       ['province', 'province'],
       ['assigned_worker', 'ltr'],
       ['mentor', 'ltr'],
-      ['opened_on', 'ltr'],
-      ['next_review_due', 'ltr', 'only_when_set'],
-      ['closed_on', 'ltr', 'only_when_set'],
+      ['opened_on', 'day'],
+      ['next_review_due', 'day', 'only_when_set'],
+      ['closed_on', 'day', 'only_when_set'],
     ],
   },
   {
@@ -64,7 +64,7 @@ const SECTIONS = [
       ['name_latin', 'text'],
       ['name_urdu', 'urdu'],
       ['alias', 'text'],
-      ['date_of_birth', 'ltr'],
+      ['date_of_birth', 'day'],
       ['approx_age', 'number'],
       ['gender', 'gender'],
       ['languages', 'text'],
@@ -78,7 +78,7 @@ const SECTIONS = [
     key: 'case.section_referral',
     fields: [
       ['referral_source', 'referral_source'],
-      ['referral_date', 'ltr'],
+      ['referral_date', 'day'],
       ['custody_track', 'custody_track'],
     ],
   },
@@ -116,6 +116,8 @@ function value(kind, raw) {
       return label('dd', codeKey(kind, raw));
     case 'urdu':
       return h('dd', { lang: 'ur', dir: 'rtl', class: 'urdu-value' }, raw);
+    case 'day':
+      return showDay(h('dd'), raw);
     case 'ltr':
     case 'number':
       return h('dd', { dir: 'ltr' }, String(raw));
@@ -129,7 +131,7 @@ function custodyHistory(history) {
     h(
       'li',
       {},
-      h('span', { class: 'since', dir: 'ltr' }, entry.since),
+      showDay(h('span', { class: 'since' }), entry.since),
       label('span', codeKey('custody_track', entry.track)),
     ),
   );

@@ -13,7 +13,7 @@
  * (session.js) shows the links of that role and the Lock button.
  */
 
-import { formatDate, translate, untranslate } from '../i18n.js';
+import { day, showTime, translate, untranslate } from '../i18n.js';
 import { h, label } from '../dom.js';
 import { invoke } from '../ipc.js';
 import { discardDraft, listDrafts } from '../drafts.js';
@@ -55,7 +55,7 @@ function draftRow(draft) {
     'li',
     { class: 'draft', 'data-form': draft.form },
     draftLabel(draft),
-    h('span', { class: 'draft-when', dir: 'auto' }, formatDate(draft.updated_at, { dateStyle: 'medium', timeStyle: 'short' })),
+    showTime(h('span', { class: 'draft-when', dir: 'auto' }), draft.updated_at),
     h('span', { class: 'draft-actions' }, resume, discard),
   );
   discard.addEventListener('click', async () => {
@@ -115,7 +115,7 @@ function standing(item) {
 }
 
 function dueLine(item) {
-  return label('span', 'home.due_on', { date: item.due }, { class: 'work-date' });
+  return label('span', 'home.due_on', { date: day(item.due) }, { class: 'work-date' });
 }
 
 function workItem({ href, standingOf = null, className = '', parts }) {
@@ -147,7 +147,7 @@ function showAwaiting(awaiting) {
     parts: [
       number(item.case_number),
       label('span', `home.awaiting.${item.kind}`),
-      label('span', 'home.waiting_since', { date: String(item.since ?? '').slice(0, 10) }, { class: 'work-date' }),
+      label('span', 'home.waiting_since', { date: day(String(item.since ?? '').slice(0, 10)) }, { class: 'work-date' }),
     ],
   })));
 }
@@ -161,7 +161,7 @@ function showOverdue(groups) {
     h('ul', { class: 'work-items' }, group.actions.map((action) => workItem({
       href: `plan.html?case=${encodeURIComponent(action.case_id)}`,
       className: 'standing-overdue',
-      parts: [number(action.case_number), label('span', 'home.action_due_on', { date: action.due_on }, { class: 'work-date' })],
+      parts: [number(action.case_number), label('span', 'home.action_due_on', { date: day(action.due_on) }, { class: 'work-date' })],
     }))),
   )));
   $('home-overdue-empty').hidden = groups.length > 0;

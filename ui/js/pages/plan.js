@@ -13,7 +13,7 @@
  * is read-only. Codes through the catalogs; people's text as text nodes.
  */
 
-import { translate } from '../i18n.js';
+import { day, showDay, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { clearErrorOnEdit, clearErrors, errorKey, showError } from '../form.js';
@@ -74,10 +74,10 @@ function actionFacts(action) {
   add('plan.responsible', responsibleValue(action));
   add('plan.partners', action.partners);
   add('plan.resources', action.resources);
-  add('plan.due_on', action.due_on, { dir: 'ltr' });
+  add('plan.due_on', action.due_on ? showDay(h('dd'), action.due_on) : null);
   const referral = state.referrals.find((r) => r.id === action.referral_id);
   if (action.referral_id) {
-    add('plan.referral', referral ? referralText(referral) : label('dd', 'plan.referral_linked'));
+    add('plan.referral', referral ? h('dd', { dir: 'auto' }, showDay(h('span'), referral.proposed_on ?? ''), ' · ', h('bdi', { dir: 'auto' }, referralReason(referral))) : label('dd', 'plan.referral_linked'));
   }
   add('plan.blocking_reason', action.blocking_reason);
   return h(
@@ -219,7 +219,7 @@ function actionForm(place, opener, goalId, action = null) {
   fillOptions(form.querySelector('#action-status'), ACTION_STATUSES.map((s) => ({ value: s, key: `plan.status.${s}` })));
   fillOptions(
     form.querySelector('#action-referral-id'),
-    state.referrals.map((r) => ({ value: r.id, text: referralText(r) })),
+    state.referrals.map((r) => ({ value: r.id, key: 'plan.referral_option', params: { date: day(r.proposed_on), reason: referralReason(r) } })),
     { value: '', key: 'plan.no_referral' },
   );
   if (action) {
@@ -263,10 +263,14 @@ function actionForm(place, opener, goalId, action = null) {
   }, 'action');
 }
 
-function referralText(referral) {
+/** A table cell with a calendar day, or a dash. */
+function dayCell(iso) {
+  return iso ? showDay(h('td'), iso) : h('td', { dir: 'ltr' }, '–');
+}
+
+function referralReason(referral) {
   // The first 60 characters, never half of an emoji or of a letter's surrogate pair.
-  const reason = Array.from(referral.reason ?? '').slice(0, 60).join('');
-  return `${referral.proposed_on ?? ''} · ${reason}`;
+  return Array.from(referral.reason ?? '').slice(0, 60).join('');
 }
 
 /** Puts `form` in `place` (one open form on the page), wires submit and Cancel. */
@@ -404,7 +408,7 @@ function signatureLine(plan) {
       : label('dd', 'plan.not_yet', undefined, { class: 'unrecorded' }),
   );
   if (plan.agreement_on) {
-    add('plan.agreement_on', plan.agreement_on);
+    add('plan.agreement_on', showDay(h('dd'), plan.agreement_on));
   }
   if (plan.child_view) {
     add('plan.child_view', plan.child_view, false);
@@ -412,8 +416,8 @@ function signatureLine(plan) {
   if (plan.guardian_view) {
     add('plan.guardian_view', plan.guardian_view, false);
   }
-  add('plan.signed_on', plan.signed_on ? plan.signed_on : label('dd', 'plan.not_yet', undefined, { class: 'unrecorded' }));
-  add('plan.signed_off_on', plan.signed_off_on ? plan.signed_off_on : label('dd', 'plan.not_yet', undefined, { class: 'unrecorded' }));
+  add('plan.signed_on', plan.signed_on ? showDay(h('dd'), plan.signed_on) : label('dd', 'plan.not_yet', undefined, { class: 'unrecorded' }));
+  add('plan.signed_off_on', plan.signed_off_on ? showDay(h('dd'), plan.signed_off_on) : label('dd', 'plan.not_yet', undefined, { class: 'unrecorded' }));
   return lines;
 }
 
@@ -642,9 +646,9 @@ function renderVersions() {
       { 'data-version': plan.version_no },
       h('td', { dir: 'ltr' }, String(plan.version_no)),
       h('td', {}, label('span', `plan.version_status.${plan.status}`, undefined, { class: `version-badge version-${plan.status}` })),
-      h('td', { dir: 'ltr' }, plan.agreement_on ?? '–'),
-      h('td', { dir: 'ltr' }, plan.signed_off_on ?? '–'),
-      h('td', { dir: 'ltr' }, plan.frozen_on ?? '–'),
+      dayCell(plan.agreement_on),
+      dayCell(plan.signed_off_on),
+      dayCell(plan.frozen_on),
     ),
   );
   const table = h(

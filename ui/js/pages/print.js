@@ -8,11 +8,12 @@
  * document_save_pdf (WebKit's own print operation, A4). The sheet never
  * names the programme and shows no scores. Code values go through the
  * catalogs; people's text only through text nodes; Latin values (case
- * numbers, dates, user names) are isolated so Urdu pages keep their order.
+ * numbers, dates, user names) are isolated so Urdu pages keep their order;
+ * calendar days as the shown catalog writes them (formatDay).
  * The suggested file name is neutral (document-<date>.pdf).
  */
 
-import { hasTranslation, translate, untranslate } from '../i18n.js';
+import { hasTranslation, showDay, translate, untranslate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { h, label } from '../dom.js';
 import { leaveIfLocked } from '../session.js';
@@ -25,6 +26,11 @@ const ROLES = ['case_worker', 'supervisor', 'mentor'];
 /** A Latin value (date, number, user name) kept whole inside either direction. */
 function ltr(value) {
   return h('bdi', { dir: 'ltr' }, String(value ?? ''));
+}
+
+/** A calendar day as the shown language writes days, kept whole inside either direction. */
+function dayOf(value) {
+  return showDay(h('bdi'), value);
 }
 
 /** People's own text, in whichever script they typed it. */
@@ -122,8 +128,8 @@ function showPlan(view, plans) {
   head(view, [
     ['print.version', ltr(plan.version_no)],
     ['print.status', label('span', `print.plan_status.${plan.status}`)],
-    ['print.signed_on', plan.signed_on ? ltr(plan.signed_on) : blank('print.not_yet')],
-    ['print.signed_off_on', plan.signed_off_on ? ltr(plan.signed_off_on) : blank('print.not_yet')],
+    ['print.signed_on', plan.signed_on ? dayOf(plan.signed_on) : blank('print.not_yet')],
+    ['print.signed_off_on', plan.signed_off_on ? dayOf(plan.signed_off_on) : blank('print.not_yet')],
   ]);
   const goalBlocks = goals
     .slice()
@@ -166,7 +172,7 @@ function showPlan(view, plans) {
                     typed(action.responsible_org),
                     action.responsible_role ? h('span', { class: 'sub' }, typed(action.responsible_role)) : null,
                   ),
-                  h('td', {}, action.due_on ? ltr(action.due_on) : blank('print.none')),
+                  h('td', {}, action.due_on ? dayOf(action.due_on) : blank('print.none')),
                   h('td', {}, label('span', `print.action_status.${action.status}`)),
                 ),
               ),
@@ -186,7 +192,7 @@ function showPlan(view, plans) {
     agreement,
     'print.participant_agreement',
     label('span', `print.agreement_value.${plan.participant_agreement || 'none'}`),
-    plan.agreement_on ? [' · ', ltr(plan.agreement_on)] : null,
+    plan.agreement_on ? [' · ', dayOf(plan.agreement_on)] : null,
   );
   if (plan.child_view) {
     row(agreement, 'print.child_view', typed(plan.child_view));
@@ -220,7 +226,7 @@ function showAgreement(view, agreements) {
     ['print.mentor', view.mentor ? ltr(view.mentor) : blank('print.none')],
     ['print.version', ltr(agreement.version_no)],
     ['print.status', label('span', `print.agreement_status.${agreement.status}`)],
-    ['print.start_on', agreement.start_on ? ltr(agreement.start_on) : blank('print.none')],
+    ['print.start_on', agreement.start_on ? dayOf(agreement.start_on) : blank('print.none')],
   ]);
   const terms = h('dl', { class: 'sheet-pairs' });
   row(terms, 'print.focus_areas', textOrNone(agreement.focus_areas));
@@ -274,8 +280,8 @@ function showAgreement(view, agreements) {
       )
     : blank('print.none');
   const acknowledged = h('dl', { class: 'sheet-pairs' });
-  row(acknowledged, 'print.ack_mentee', agreement.mentee_ack_on ? ltr(agreement.mentee_ack_on) : blank('print.not_yet'));
-  row(acknowledged, 'print.ack_mentor', agreement.mentor_ack_on ? ltr(agreement.mentor_ack_on) : blank('print.not_yet'));
+  row(acknowledged, 'print.ack_mentee', agreement.mentee_ack_on ? dayOf(agreement.mentee_ack_on) : blank('print.not_yet'));
+  row(acknowledged, 'print.ack_mentor', agreement.mentor_ack_on ? dayOf(agreement.mentor_ack_on) : blank('print.not_yet'));
   $('sheet-body').replaceChildren(
     section('print.terms', terms),
     section('print.goals', goalTable),

@@ -15,7 +15,7 @@
  * as text nodes; codes through the catalogs.
  */
 
-import { translate } from '../i18n.js';
+import { day, showDay, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { clearErrorOnEdit, clearErrors, errorKey, errorParams, showError } from '../form.js';
@@ -146,7 +146,7 @@ function statusRow(action) {
         .filter(Boolean)
         .flatMap((text, index) => [index ? ' · ' : null, h('span', { dir: 'auto' }, text)]),
     ),
-    h('td', { dir: 'ltr' }, action.due_on ?? '–', overdue ? label('span', 'review.overdue', undefined, { class: 'overdue-mark' }) : null),
+    h('td', {}, action.due_on ? showDay(h('span'), action.due_on) : h('span', { dir: 'ltr' }, '–'), overdue ? label('span', 'review.overdue', undefined, { class: 'overdue-mark' }) : null),
     h('td', {}, control),
   );
 }
@@ -187,7 +187,7 @@ function stepAgreement(review) {
     'div',
     { class: 'step-body' },
     done
-      ? label('p', 'review.agreement_revised', { date: since[since.length - 1].revised_on }, { class: 'step-fact' })
+      ? label('p', 'review.agreement_revised', { date: day(since[since.length - 1].revised_on) }, { class: 'step-fact' })
       : label('p', 'review.agreement_not_revised', undefined, { class: 'step-fact warn' }),
     link,
   );
@@ -205,7 +205,7 @@ function stepSafety(review) {
       h(
         'dl',
         { class: 'facts screen-facts' },
-        h('div', { class: 'fact' }, label('dt', 'intake.screened_on'), h('dd', { dir: 'ltr' }, s.screened_on)),
+        h('div', { class: 'fact' }, label('dt', 'intake.screened_on'), showDay(h('dd'), s.screened_on)),
         h('div', { class: 'fact' }, label('dt', 'intake.threats_to_participant'), label('dd', `intake.level.${s.threats_to_participant}`)),
         h('div', { class: 'fact' }, label('dt', 'intake.risks_to_staff'), label('dd', `intake.level.${s.risks_to_staff}`)),
       ),
@@ -375,7 +375,7 @@ function stepsFeedbackAndDecision(review) {
       }
       await reload();
       if (signing) {
-        flash('review.signed', { date: state.signed?.next_due ?? '' });
+        flash('review.signed', { date: day(state.signed?.next_due) });
       } else {
         flash('review.saved');
       }
@@ -404,7 +404,7 @@ function renderOpen() {
           'div',
           { id: 'review-next', class: 'next-review' },
           label('p', 'review.next_due', undefined, { class: 'caption' }),
-          h('p', { class: 'next-date', dir: 'ltr' }, state.signed.next_due ?? ''),
+          showDay(h('p', { class: 'next-date' }), state.signed.next_due),
         ),
       );
     }
@@ -434,7 +434,7 @@ function renderOpen() {
     'div',
     { class: 'block-head' },
     title,
-    label('p', 'review.started_on', { date: review.started_on }, { class: 'hint' }),
+    label('p', 'review.started_on', { date: day(review.started_on) }, { class: 'hint' }),
   );
   if (!writer) {
     section.replaceChildren(head, label('p', 'review.read_only', undefined, { class: 'hint' }));
@@ -442,6 +442,11 @@ function renderOpen() {
   }
   const first = h('ol', { class: 'review-steps' }, stepNeeds(review), stepActions(), stepAgreement(review), stepSafety(review));
   section.replaceChildren(head, first, stepsFeedbackAndDecision(review));
+}
+
+/** A table cell with a calendar day, or a dash. */
+function dayCell(iso) {
+  return iso ? showDay(h('td'), iso) : h('td', { dir: 'ltr' }, '–');
 }
 
 function renderPast() {
@@ -465,10 +470,10 @@ function renderPast() {
           h(
             'tr',
             {},
-            h('td', { dir: 'ltr' }, r.held_on ?? '–'),
+            dayCell(r.held_on),
             r.decision ? label('td', `review.decision.${r.decision}`) : h('td', {}, '–'),
-            h('td', { dir: 'ltr' }, r.next_due ?? '–'),
-            h('td', { dir: 'ltr' }, r.signed_on ?? '–'),
+            dayCell(r.next_due),
+            dayCell(r.signed_on),
           ),
         ),
       ),

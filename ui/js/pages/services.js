@@ -10,7 +10,7 @@
  * shown through the catalogs; user text only through text nodes.
  */
 
-import { translate, untranslate } from '../i18n.js';
+import { day, showDay, translate, untranslate } from '../i18n.js';
 import { invoke } from '../ipc.js';
 import { fillOptions, h, label } from '../dom.js';
 import { clearErrors, errorKey, errorParams, showError } from '../form.js';
@@ -99,8 +99,8 @@ export function serviceBadges(s) {
     'p',
     { class: 'svc-badges' },
     s.stale
-      ? label('span', 'services.stale', { date: s.last_verified }, { class: 'badge badge-stale' })
-      : label('span', 'services.verified_on', { date: s.last_verified }, { class: 'badge badge-fresh' }),
+      ? label('span', 'services.stale', { date: day(s.last_verified) }, { class: 'badge badge-stale' })
+      : label('span', 'services.verified_on', { date: day(s.last_verified) }, { class: 'badge badge-fresh' }),
     s.female_staff ? label('span', 'services.female_staff', undefined, { class: 'badge' }) : null,
     s.child_friendly ? label('span', 'services.child_friendly', undefined, { class: 'badge' }) : null,
     s.disability_access ? label('span', 'services.disability_access', undefined, { class: 'badge' }) : null,
@@ -123,7 +123,7 @@ function card(s) {
         {},
         label('span', 'services.quality_of', { n: s.quality }),
         s.quality_how ? h('span', { dir: 'auto', class: 'detail' }, s.quality_how) : null,
-        s.quality_judged_on ? h('span', { dir: 'ltr', class: 'detail' }, s.quality_judged_on) : null,
+        s.quality_judged_on ? showDay(h('span', { class: 'detail' }), s.quality_judged_on) : null,
       )
     : null;
   return h(
