@@ -498,6 +498,19 @@ def test_main_flows_with_the_keyboard_only(world):
     press(app, Keys.ENTER)
     app.wait_for_page("plan.html", "plan-current")
 
+    # The first Tab stop skips the top bar: it shows while it has focus, and
+    # Enter moves focus to the page's content, so the next Tab stays inside it.
+    app.driver.execute_script("document.body.setAttribute('tabindex', '-1'); document.body.focus(); document.body.removeAttribute('tabindex');")
+    press(app, Keys.TAB)
+    assert active(app).get("id") == "skip-link", f"the first Tab stop skips to the content: {active(app)}"
+    shown = app.driver.execute_script("const r = document.activeElement.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]")
+    assert shown[2] > 40 and shown[3] > 20 and shown[0] >= 0 and shown[1] >= 0, f"the focused skip link is in view: {shown}"
+    app.shot("skip-link")
+    press(app, Keys.ENTER)
+    assert active(app).get("tag") == "main", f"Enter on the skip link focuses <main>: {active(app)}"
+    press(app, Keys.TAB)
+    assert app.driver.execute_script("return document.activeElement.closest('main') !== null"), "the next Tab is in the content"
+
     # A form sent with its errors: each is announced beside its field and
     # focus lands on the first field that is wrong.
     tab_to(app, lambda now: now.get("href") == "case-form.html", "register link", backwards=True)

@@ -10,6 +10,9 @@
  * with two languages, a button naming the other one in its own words;
  * with three or more, a <select> labelled "Language" offering each by its
  * own name. Either way it is #language.
+ * Signed-in pages also start with a "skip to the page's content" link,
+ * the first Tab stop, shown only while it has focus: it moves focus to the
+ * page's <main>, past the navigation.
  */
 
 import { h } from './dom.js';
@@ -89,6 +92,20 @@ function navigation() {
   );
 }
 
+/** The first Tab stop of a signed-in page: focus jumps to <main>, past the top bar. */
+function skipLink() {
+  const link = h('a', { href: '#', id: 'skip-link', class: 'skip-link', 'data-i18n': 'nav.skip' });
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    const main = document.querySelector('main');
+    if (main) {
+      main.tabIndex = -1;
+      main.focus();
+    }
+  });
+  return link;
+}
+
 function signedInEnd() {
   return h(
     'div',
@@ -118,6 +135,7 @@ export function buildTopBar() {
   }
   if (bar.dataset.topbar === 'signed-in') {
     bar.replaceChildren(brand(), navigation(), signedInEnd());
+    bar.before(skipLink());
     bar.after(h('p', { id: 'lock-error', class: 'form-error banner', role: 'alert', hidden: true }));
   } else {
     bar.replaceChildren(brand(), languageSlot());
