@@ -3,11 +3,12 @@
  * attributes and children (strings become text nodes), label() makes one
  * whose text comes from the catalog, and fillOptions() refills a <select>
  * from codes or values while keeping the current choice; isolated()
- * lists people's texts side by side, each in its own <bdi>. User data only
+ * lists people's texts side by side, each in its own <bdi>; dayCell() is a
+ * table cell with a calendar day (i18n.js showDay) or a dash. User data only
  * ever enters the page as text nodes.
  */
 
-import { translate } from './i18n.js';
+import { showDay, translate } from './i18n.js';
 
 /** An element `tag` with `attrs` (null/false skipped, true = empty) and children. */
 export function h(tag, attrs = {}, ...children) {
@@ -75,4 +76,9 @@ export function emptyAll(selector, root = document) {
  */
 export function isolated(texts, separator = ', ') {
   return texts.flatMap((text, index) => [index === 0 ? null : separator, h('bdi', { dir: 'auto' }, text)]).filter(Boolean);
+}
+
+/** A table cell with a calendar day as the shown language writes days, or a dash. */
+export function dayCell(iso) {
+  return iso ? showDay(h('td'), iso) : h('td', { dir: 'ltr' }, '–');
 }

@@ -15,7 +15,7 @@
 
 import { day, showDay, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
-import { fillOptions, h, label } from '../dom.js';
+import { dayCell, fillOptions, h, label } from '../dom.js';
 import { clearErrorOnEdit, clearErrors, errorKey, showError } from '../form.js';
 import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
 import { busy, checkDates, checkField, confirmStep, field, formEnd, say, showCoreError, today } from '../case-fields.js';
@@ -261,11 +261,6 @@ function actionForm(place, opener, goalId, action = null) {
     });
     return 'plan.action_saved';
   }, 'action');
-}
-
-/** A table cell with a calendar day, or a dash. */
-function dayCell(iso) {
-  return iso ? showDay(h('td'), iso) : h('td', { dir: 'ltr' }, '–');
 }
 
 function referralReason(referral) {

@@ -17,7 +17,7 @@
 
 import { day, showDay, translate } from '../i18n.js';
 import { invoke } from '../ipc.js';
-import { fillOptions, h, label } from '../dom.js';
+import { dayCell, fillOptions, h, label } from '../dom.js';
 import { clearErrorOnEdit, clearErrors, errorKey, errorParams, showError } from '../form.js';
 import { leaveIfLocked, openSignedInPage, showFailure } from '../session.js';
 import { busy, checkDates, checkField, field, say, showCoreError, today } from '../case-fields.js';
@@ -442,11 +442,6 @@ function renderOpen() {
   }
   const first = h('ol', { class: 'review-steps' }, stepNeeds(review), stepActions(), stepAgreement(review), stepSafety(review));
   section.replaceChildren(head, first, stepsFeedbackAndDecision(review));
-}
-
-/** A table cell with a calendar day, or a dash. */
-function dayCell(iso) {
-  return iso ? showDay(h('td'), iso) : h('td', { dir: 'ltr' }, '–');
 }
 
 function renderPast() {
